@@ -1,0 +1,29 @@
+import { deleteCluster } from "@/lib/inventory/clusters/delete-cluster";
+import { createCluster } from "@/lib/inventory/clusters/create-cluster";
+import { updateCluster } from "@/lib/inventory/clusters/update-cluster";
+import { createCredential, deleteCredential, updateCredential } from "@/lib/inventory/credentials/credential-actions";
+import { createGroup, deleteGroup } from "@/lib/inventory/groups/group-actions";
+import { createHost, deleteHost, updateHost } from "@/lib/inventory/hosts/host-actions";
+import { createNode, deleteNode, updateNode } from "@/lib/inventory/nodes/node-actions";
+import { createUser, resetPassword, updateUser } from "@/lib/users/user-actions";
+
+/** Every mutating action Keel has; the role suite calls each one as every role. */
+export const ACTIONS = {
+  createCluster,
+  updateCluster,
+  deleteCluster,
+  createGroup,
+  deleteGroup,
+  createNode,
+  updateNode,
+  deleteNode,
+  createHost,
+  updateHost,
+  deleteHost,
+  createCredential,
+  updateCredential,
+  deleteCredential,
+  createUser,
+  updateUser,
+  resetPassword,
+} as const;
