@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     pool: "forks",
+    env: { KEEL_SIGNIN_RATE_PER_MINUTE: "10", LOG_LEVEL: "warn" },
   },
 });

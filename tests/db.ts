@@ -3,8 +3,6 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { disconnectDb } from "@/lib/db";
 
-const TEMPLATE_DB = "keel_test_template";
-
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -29,7 +27,7 @@ export function useTestDatabase(): { url: () => string } {
   const name = `keel_t_${randomBytes(6).toString("hex")}`;
   let url = "";
   beforeAll(async () => {
-    await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+    await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject("testTemplateDb")}`));
     url = withDatabase(inject("testServerUrl"), name);
     process.env.DATABASE_URL = url;
   });

@@ -1,9 +1,8 @@
-import type { TestProject } from "vitest/node";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
+import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../scripts/db/apply-migrations";
 import { ensureEmbeddedPostgres } from "../scripts/db/embedded";
-
-export const TEMPLATE_DB = "keel_test_template";
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -11,26 +10,36 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/**
- * One real PostgreSQL for the whole run: the embedded server (or the one DATABASE_URL names), with a
- * freshly migrated template database that each integration test file clones into a database of its own.
- */
-export default async function setup(project: TestProject): Promise<void> {
-  const serverUrl = process.env.KEEL_TEST_SERVER_URL ?? process.env.DATABASE_URL ?? (await ensureEmbeddedPostgres()).url;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await client.query(sql);
   } finally {
-    await admin.end();
+    await client.end();
   }
-  await applyMigrations(withDatabase(serverUrl, TEMPLATE_DB), "prisma/migrations");
+}
+
+/**
+ * One real PostgreSQL for the whole run: the embedded server (or the one KEEL_TEST_SERVER_URL /
+ * DATABASE_URL names), with a freshly migrated template database of this run's own, which each
+ * integration test file clones into a database of its own.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const serverUrl = process.env.KEEL_TEST_SERVER_URL ?? process.env.DATABASE_URL ?? (await ensureEmbeddedPostgres()).url;
+  const template = `keel_tpl_${randomBytes(5).toString("hex")}`;
+  await admin(serverUrl, `CREATE DATABASE ${template}`);
+  await applyMigrations(withDatabase(serverUrl, template), "prisma/migrations");
   project.provide("testServerUrl", serverUrl);
+  project.provide("testTemplateDb", template);
+  return async () => {
+    await admin(serverUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     testServerUrl: string;
+    testTemplateDb: string;
   }
 }

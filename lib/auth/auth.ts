@@ -45,6 +45,7 @@ function createAuth() {
     advanced: { ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] } },
     trustedOrigins: [config.KEEL_BASE_URL, "http://localhost:3000", "http://127.0.0.1:3000"],
     telemetry: { enabled: false },
+    logger: { level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === SIGN_OUT) {

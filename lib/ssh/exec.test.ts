@@ -24,7 +24,9 @@ let scratch: string;
 
 beforeAll(async () => {
   estate = await startLabHosts(specs, { runDir });
-  [h1, h2, h3] = await Promise.all(specs.map((s) => labSshTarget(estate, s.name)));
+  h1 = await labSshTarget(estate, "t-ssh1");
+  h2 = await labSshTarget(estate, "t-ssh2");
+  h3 = await labSshTarget(estate, "t-ssh3");
   pool = new SshPool({ maxChannelsPerConnection: 64 });
   scratch = mkdtempSync("/tmp/keel-ssh-test-");
   chmodSync(scratch, 0o777);

@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import type { ClientChannel } from "ssh2";
+import type { Client, ClientChannel } from "ssh2";
 import { sshErrors, type SshError } from "./errors";
 import { SshPool } from "./pool";
 import { UnsafeArgumentError } from "./quote";
@@ -75,25 +75,28 @@ export async function exec(target: SshTarget, argv: readonly string[], options: 
       lease.release();
       return fail(sshErrors.cancelled(host));
     }
-    const channel = await openExecChannel(lease.client, command);
-    if (!channel.ok) {
+    const opened = await openExecChannel(lease.client, command, { host, stdin, options, started, argv0: argv[0] ?? "" });
+    if (!opened.ok) {
       lease.markBroken();
       lease.release();
       if (attempt === 0) continue;
-      return fail(sshErrors.connectionLost(host, channel.reason));
+      return fail(sshErrors.connectionLost(host, opened.reason));
     }
     try {
-      return await runOnChannel(channel.channel, { host, stdin, options, started, argv0: argv[0] ?? "" });
+      return await opened.result;
     } finally {
       lease.release();
     }
   }
 }
 
-function openExecChannel(client: import("ssh2").Client, command: string): Promise<{ ok: true; channel: ClientChannel } | { ok: false; reason: string }> {
+// Listeners must be attached inside ssh2's callback: one socket read can carry the open
+// confirmation, the output, exit-status and close together, and an 'exit' emitted before anyone
+// listens is lost for good.
+function openExecChannel(client: Client, command: string, ctx: RunContext): Promise<{ ok: true; result: Promise<ExecResult> } | { ok: false; reason: string }> {
   return new Promise((resolve) => {
     try {
-      client.exec(command, (err, channel) => resolve(err ? { ok: false, reason: err.message } : { ok: true, channel }));
+      client.exec(command, (err, channel) => resolve(err ? { ok: false, reason: err.message } : { ok: true, result: runOnChannel(channel, ctx) }));
     } catch (err) {
       resolve({ ok: false, reason: (err as Error).message });
     }
