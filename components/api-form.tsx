@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiCallError, type ApiError, callApi } from "./api-client";
 
 export type FieldDef = {
@@ -29,8 +29,6 @@ function nest(entries: [string, unknown][]): Record<string, unknown> {
   return out;
 }
 
-const fieldId = (name: string) => `f-${name.replace(/\./g, "-")}`;
-
 export function ApiForm(props: {
   method: "POST" | "PUT" | "DELETE";
   url: string;
@@ -45,6 +43,9 @@ export function ApiForm(props: {
   testId?: string;
 }) {
   const router = useRouter();
+  // Several forms share a page (add group, add node): ids must be unique for labels to point at their own field.
+  const formId = useId();
+  const fieldId = (name: string) => `${formId}-${name.replace(/\./g, "-")}`;
   const [error, setError] = useState<ApiError | null>(null);
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) => callApi(props.method, props.url, body),
@@ -94,7 +95,7 @@ export function ApiForm(props: {
               <>
                 <label htmlFor={fieldId(f.name)} className="mb-0.5 block text-xs font-medium text-slate-700">
                   {f.label}
-                  {f.required ? <span className="text-red-700"> *</span> : null}
+                  {f.required ? <span className="text-red-700" aria-hidden="true"> *</span> : null}
                 </label>
                 {f.type === "select" ? (
                   <select {...common} className="input" defaultValue={String(f.defaultValue ?? "")}>

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
+
+const { utils } = ssh2;
 import { auth } from "@/lib/auth/auth";
 import type { Role } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";

@@ -31,25 +31,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </div>
       <form className="card flex flex-wrap items-end gap-2" method="get" data-testid="audit-filter">
         <label className="text-xs">Actor
-          <select name="actor" className="input" defaultValue={filter.actor ?? ""}>
+          <select name="actor" aria-label="Actor" className="input" defaultValue={filter.actor ?? ""}>
             <option value="">any</option>
             {options.actors.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
         </label>
         <label className="text-xs">Action
-          <select name="action" className="input" defaultValue={filter.action ?? ""}>
+          <select name="action" aria-label="Action" className="input" defaultValue={filter.action ?? ""}>
             <option value="">any</option>
             {options.actions.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
         </label>
         <label className="text-xs">Cluster
-          <select name="cluster" className="input" defaultValue={filter.cluster ?? ""}>
+          <select name="cluster" aria-label="Cluster" className="input" defaultValue={filter.cluster ?? ""}>
             <option value="">any</option>
             {options.clusters.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
-        <label className="text-xs">From <input type="datetime-local" name="from" className="input" defaultValue={raw.from ?? ""} /></label>
-        <label className="text-xs">To <input type="datetime-local" name="to" className="input" defaultValue={raw.to ?? ""} /></label>
+        <label className="text-xs">From <input type="datetime-local" name="from" aria-label="From" className="input" defaultValue={raw.from ?? ""} /></label>
+        <label className="text-xs">To <input type="datetime-local" name="to" aria-label="To" className="input" defaultValue={raw.to ?? ""} /></label>
         <button className="btn btn-primary" type="submit">Filter</button>
         <Link className="btn" href="/audit">Clear</Link>
         {!parsed.success ? <p role="alert" className="w-full text-red-700">Some filters were not understood and were ignored: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</p> : null}

@@ -39,7 +39,7 @@ export function LoginForm() {
         <label htmlFor="password" className="mb-0.5 block text-xs font-medium">Password</label>
         <input id="password" name="password" type="password" className="input" autoComplete="current-password" required />
       </div>
-      {error ? <p role="alert" className="text-red-700">{error}</p> : null}
+      {error ? <p role="alert" className="text-red-700" data-testid="login-error">{error}</p> : null}
       <button type="submit" className="btn btn-primary w-full justify-center" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
     </form>
   );

@@ -11,6 +11,7 @@ export type SshError =
   | { kind: "command-not-found"; message: string; host: string; command: string }
   | { kind: "non-zero-exit"; message: string; host: string; exitCode: number | null; signal: string | null }
   | { kind: "connection-lost"; message: string; host: string }
+  | { kind: "channel-refused"; message: string; host: string }
   | { kind: "invalid-command"; message: string; host: string };
 
 export type SshErrorKind = SshError["kind"];
@@ -65,6 +66,13 @@ export const sshErrors = {
       kind: "connection-lost",
       host,
       message: `The connection to ${host} dropped while the command was running (${detail}); its outcome is unknown.`,
+    };
+  },
+  channelRefused(host: string, detail: string): SshError {
+    return {
+      kind: "channel-refused",
+      host,
+      message: `${host} refused to open another session on the connection (${detail}); its MaxSessions may be lower than the pool's channel limit.`,
     };
   },
   invalidCommand(host: string, detail: string): SshError {

@@ -1,8 +1,11 @@
 // Integration tests against REAL sshd processes on loopback (127.0.0.201–203, ports 2201–2203).
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import fc from "fast-check";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
+
+const { utils } = ssh2;
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeHostKey, labSshTarget, startHost, startLabHosts, stopHost, stopLabHosts, type LabEstate } from "../../lab/hosts/index";
 import { repoRoot } from "../../lab/hosts/paths";
@@ -12,12 +15,17 @@ import { probeHostKey } from "./probe";
 import type { SshTarget } from "./target";
 
 const runDir = path.join(repoRoot, "lab", ".run", "test-ssh");
-const specs = [1, 2, 3].map((i) => ({ name: `t-ssh${i}`, address: `127.0.0.${200 + i}`, port: 2200 + i, env: { KEEL_LAB_HOST: `127.0.0.${200 + i}` } }));
+const specs = [
+  ...[1, 2, 3].map((i) => ({ name: `t-ssh${i}`, address: `127.0.0.${200 + i}`, port: 2200 + i, env: { KEEL_LAB_HOST: `127.0.0.${200 + i}` } })),
+  // Stock OpenSSH session limit, and password logins allowed.
+  { name: "t-ssh4", address: "127.0.0.207", port: 2207, env: {}, maxSessions: 10, password: "keel lab pw" },
+];
 
 let estate: LabEstate;
 let h1: SshTarget;
 let h2: SshTarget;
 let h3: SshTarget;
+let h4: SshTarget;
 let pool: SshPool;
 // A directory every lab user may write, for pid files and canaries.
 let scratch: string;
@@ -27,6 +35,7 @@ beforeAll(async () => {
   h1 = await labSshTarget(estate, "t-ssh1");
   h2 = await labSshTarget(estate, "t-ssh2");
   h3 = await labSshTarget(estate, "t-ssh3");
+  h4 = await labSshTarget(estate, "t-ssh4");
   pool = new SshPool({ maxChannelsPerConnection: 64 });
   scratch = mkdtempSync("/tmp/keel-ssh-test-");
   chmodSync(scratch, 0o777);
@@ -213,6 +222,29 @@ describe("connections", () => {
     own.closeAll();
   });
 
+  it("respects a stock MaxSessions 10 with the default pool, and reports channel-refused when over it", async () => {
+    const stock = new SshPool();
+    const queued = await Promise.all(Array.from({ length: 30 }, () => exec(h4, ["sleep", "0.2"], { timeoutMs: 10_000, pool: stock })));
+    expect(queued.every((r) => r.ok)).toBe(true);
+    expect(stock.connectionCount()).toBe(1);
+    stock.closeAll();
+
+    const greedy = new SshPool({ maxChannelsPerConnection: 20 });
+    // Ten sessions held longer than the refusal back-off lasts: the other ten are refused, by name,
+    // and the shared connection survives for the ten that run.
+    const over = await Promise.all(Array.from({ length: 20 }, () => exec(h4, ["sleep", "1.5"], { timeoutMs: 10_000, pool: greedy })));
+    const kinds = over.map((r) => (r.ok ? "ok" : r.error.kind)).sort();
+    expect(kinds).toEqual([...Array(20).keys()].map((i) => (i < 10 ? "channel-refused" : "ok")));
+    greedy.closeAll();
+  });
+
+  it("logs in with a password credential and names a wrong one", async () => {
+    const withPassword: SshTarget = { ...h4, credential: { type: "password", password: "keel lab pw" } };
+    expect(await exec(withPassword, ["id", "-un"], { timeoutMs: 5_000, pool })).toMatchObject({ ok: true, stdout: "keel-t-ssh4\n" });
+    const wrong = await exec({ ...withPassword, credential: { type: "password", password: "nope" } }, ["true"], { timeoutMs: 5_000, pool });
+    expect(wrong).toMatchObject({ ok: false, error: { kind: "auth-failed" } });
+  });
+
   it("refuses a host whose key nobody trusted, and probeHostKey shows the key to trust", async () => {
     const untrusted = await exec({ ...h1, hostKeyFingerprint: null }, ["true"], { timeoutMs: 5_000, pool });
     expect(untrusted).toMatchObject({ ok: false, error: { kind: "host-key-unknown", got: h1.hostKeyFingerprint } });
@@ -236,6 +268,29 @@ describe("connections", () => {
     expect(result).toMatchObject({ ok: false, error: { kind: "unreachable", cause: "refused" } });
     const probe = await probeHostKey("127.0.0.209", 2209);
     expect(probe).toMatchObject({ ok: false, error: { kind: "unreachable" } });
+  });
+
+  it("times out a host that accepts TCP but never speaks SSH, and cancels a stuck connect", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(2208, "127.0.0.208", resolve));
+    try {
+      const target = { ...h1, address: "127.0.0.208", port: 2208 };
+      const timedOut = await exec(target, ["true"], { timeoutMs: 5_000, pool: new SshPool({ connectTimeoutMs: 300 }) });
+      expect(timedOut).toMatchObject({ ok: false, error: { kind: "unreachable", cause: "timeout" } });
+
+      const controller = new AbortController();
+      const stuck = new SshPool({ connectTimeoutMs: 30_000 });
+      const started = Date.now();
+      const pending = exec(target, ["true"], { timeoutMs: 5_000, pool: stuck, signal: controller.signal });
+      setTimeout(() => controller.abort(), 100);
+      expect(await pending).toMatchObject({ ok: false, error: { kind: "cancelled" } });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      stuck.closeAll();
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("reconnects after the host's sshd went down and came back", async () => {

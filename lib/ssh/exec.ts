@@ -36,10 +36,15 @@ const defaultMaxCaptureBytes = 1024 * 1024;
 // (a daemon started by the command may hold stdout open forever).
 const drainAfterExitMs = 1000;
 
-let sharedPool: SshPool | null = null;
+const maxChannelRefusals = 6;
+
+// Kept on globalThis so a dev server's module reloads do not leak one pool (and its connections)
+// per reload.
+const poolSlot = Symbol.for("keel.ssh.defaultPool");
 export function defaultPool(): SshPool {
-  sharedPool ??= new SshPool();
-  return sharedPool;
+  const holder = globalThis as { [poolSlot]?: SshPool };
+  holder[poolSlot] ??= new SshPool();
+  return holder[poolSlot];
 }
 
 export async function exec(target: SshTarget, argv: readonly string[], options: ExecOptions): Promise<ExecResult> {
@@ -66,8 +71,13 @@ export async function exec(target: SshTarget, argv: readonly string[], options: 
   if (options.signal?.aborted) return fail(sshErrors.cancelled(host));
 
   const pool = options.pool ?? defaultPool();
-  // A channel-open failure means nothing ran remotely, so one retry on a fresh connection is safe.
-  for (let attempt = 0; ; attempt++) {
+  // A channel-open failure means nothing ran remotely, so retrying is safe: once on a fresh
+  // connection if the old one died, and a few times with back-off if the server refused the
+  // channel (sshd frees a session slot a round trip after the client saw the channel close, so a
+  // pool running at exactly MaxSessions hits this now and then).
+  let reconnects = 0;
+  let refusals = 0;
+  for (;;) {
     const leased = await pool.lease(target, options.signal);
     if (!leased.ok) return fail(leased.error);
     const { lease } = leased;
@@ -77,9 +87,19 @@ export async function exec(target: SshTarget, argv: readonly string[], options: 
     }
     const opened = await openExecChannel(lease.client, command, { host, stdin, options, started, argv0: argv[0] ?? "" });
     if (!opened.ok) {
+      const dead = !lease.connectionAlive() || /not connected|no response/i.test(opened.reason);
+      // A live connection refusing one more channel is shared by other commands: keep it.
+      if (!dead) {
+        lease.release();
+        if (refusals++ < maxChannelRefusals) {
+          await new Promise((r) => setTimeout(r, Math.min(10 * 2 ** refusals, 200)));
+          continue;
+        }
+        return fail(sshErrors.channelRefused(host, opened.reason));
+      }
       lease.markBroken();
       lease.release();
-      if (attempt === 0) continue;
+      if (reconnects++ === 0) continue;
       return fail(sshErrors.connectionLost(host, opened.reason));
     }
     try {
@@ -134,13 +154,15 @@ function runOnChannel(channel: ClientChannel, ctx: RunContext): Promise<ExecResu
       clearTimeout(timeoutTimer);
       clearTimeout(drainTimer);
       options.signal?.removeEventListener("abort", onAbort);
+      stdout.flush();
+      stderr.flush();
       resolve(result(output()));
     };
 
     const kill = (error: SshError) => {
       if (finished) return;
-      // Closing the channel trips the remote watchdog; the signal request is the fast path where
-      // sshd supports it (OpenSSH ≥ 7.9 kills the session's process group).
+      // Closing the channel is what kills: it trips the remote watchdog. The signal request is only
+      // a courtesy; OpenSSH 9.2 here left a pty-less command running after it (measured).
       try {
         channel.signal("KILL");
       } catch {
@@ -153,6 +175,8 @@ function runOnChannel(channel: ClientChannel, ctx: RunContext): Promise<ExecResu
     const onAbort = () => kill(sshErrors.cancelled(host));
     const timeoutTimer = setTimeout(() => kill(sshErrors.commandTimeout(host, options.timeoutMs)), options.timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    // Aborted while the channel was opening: the listener above will never fire.
+    if (options.signal?.aborted) queueMicrotask(onAbort);
 
     channel.on("data", (chunk: Buffer) => stdout.push(chunk));
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -207,6 +231,12 @@ class BoundedCapture {
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.chunks.push(kept);
     this.kept += kept.length;
+  }
+
+  // Hands a trailing incomplete UTF-8 sequence to the callback rather than dropping it.
+  flush(): void {
+    const rest = this.decoder.end();
+    if (rest && this.onText) this.onText(rest);
   }
 
   text(): string {

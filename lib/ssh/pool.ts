@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Client } from "ssh2";
 import { openConnection, type ConnectOptions } from "./connect";
-import type { SshError } from "./errors";
-import { poolKey, type SshTarget } from "./target";
+import { sshErrors, type SshError } from "./errors";
+import { hostLabel, poolKey, type SshTarget } from "./target";
 
 export type PoolOptions = Partial<ConnectOptions> & {
   // OpenSSH refuses more than MaxSessions (default 10) channels per connection; excess callers queue.
   maxChannelsPerConnection?: number;
 };
 
-export type ChannelLease = { client: Client; release: () => void; markBroken: () => void };
+export type ChannelLease = { client: Client; release: () => void; connectionAlive: () => boolean; markBroken: () => void };
 export type LeaseResult = { ok: true; lease: ChannelLease } | { ok: false; error: SshError };
 
 type Entry = {
@@ -17,6 +17,7 @@ type Entry = {
   connecting: Promise<{ ok: true; client: Client } | { ok: false; error: SshError }>;
   client: Client | null;
   alive: boolean;
+  retired: boolean;
   activeChannels: number;
   waiting: Array<() => void>;
 };
@@ -42,14 +43,20 @@ export class SshPool {
     const key = poolKey(target);
     const identity = identityOf(target);
     let entry = this.entries.get(key);
-    // A re-pinned key or a new credential must never ride on a connection made under the old ones.
-    if (entry && (!entry.alive || entry.identity !== identity)) {
+    if (entry && !entry.alive) {
       this.drop(key, entry);
+      entry = undefined;
+    }
+    // A re-pinned key or a new credential must never ride on a connection made under the old ones;
+    // commands already running on it may finish first.
+    if (entry && entry.identity !== identity) {
+      this.retire(key, entry);
       entry = undefined;
     }
     if (!entry) entry = this.dial(key, target, identity);
 
-    const connected = await entry.connecting;
+    const connected = await untilAborted(entry.connecting, signal);
+    if (connected === "aborted") return { ok: false, error: sshErrors.cancelled(hostLabel(target)) };
     if (!connected.ok) {
       if (this.entries.get(key) === entry) this.entries.delete(key);
       return connected;
@@ -66,7 +73,9 @@ export class SshPool {
           released = true;
           current.activeChannels--;
           current.waiting.shift()?.();
+          if (current.retired && current.activeChannels === 0) this.drop(key, current);
         },
+        connectionAlive: () => current.alive,
         markBroken: () => this.drop(key, current),
       },
     };
@@ -91,6 +100,7 @@ export class SshPool {
       identity,
       client: null,
       alive: true,
+      retired: false,
       activeChannels: 0,
       waiting: [],
       connecting: openConnection(target, this.options).then((result) => {
@@ -137,6 +147,12 @@ export class SshPool {
     });
   }
 
+  private retire(key: string, entry: Entry): void {
+    entry.retired = true;
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    if (entry.activeChannels === 0) this.drop(key, entry);
+  }
+
   private drop(key: string, entry: Entry): void {
     entry.alive = false;
     if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -145,6 +161,20 @@ export class SshPool {
       if (r.ok) r.client.end();
     });
   }
+}
+
+// A cancelled caller stops waiting for a slow dial; the dial itself goes on for the pool's sake.
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T | "aborted"> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise((resolve) => {
+    const onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    });
+  });
 }
 
 function identityOf(target: SshTarget): string {

@@ -109,7 +109,9 @@ describe("parseGcadmin names the offending line of garbled output", () => {
 
   it("reports the gcware-down error of gcadmin as garbled, naming it", () => {
     const r = parseGcadmin("Could not initialize CRM instance error: [122]->[can not connect to any server]\n");
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.lineNumber).toBe(1);
+    expect(r).toEqual({
+      ok: false,
+      error: { message: "gcadmin could not reach any gcware", line: "Could not initialize CRM instance error: [122]->[can not connect to any server]", lineNumber: 1 },
+    });
   });
 });

@@ -15,6 +15,8 @@ import {
 } from "./types";
 import { clusterStateOf, countOf, isUnknown, serviceStateOf, virtualClusterModeOf } from "./values";
 
+/** What gcadmin prints when it cannot reach any gcware (all gcware services down). */
+const GCWARE_UNREACHABLE = /^Could not initialize CRM instance\b/;
 const FIELD_LINE = /^([A-Za-z][A-Za-z0-9 _]*?)\s*:\s*(.*?)\s*$/;
 
 type Columns<K extends string> = { index: Record<K, number>; extraColumns: string[] };
@@ -99,6 +101,7 @@ export function parseGcadmin(text: string): ParseResult<GcadminParse> {
       i = read.next;
       continue;
     }
+    if (GCWARE_UNREACHABLE.test(line)) return fail("gcadmin could not reach any gcware", line, i + 1);
     const field = tables.length === 0 ? FIELD_LINE.exec(line) : null;
     if (!field) return fail("unexpected line in gcadmin output", line, i + 1);
     fields.push({ key: field[1] ?? "", value: field[2] ?? "", lineNumber: i + 1 });

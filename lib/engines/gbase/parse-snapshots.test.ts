@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readFixture } from "./fixtures";
 import { parseGcwareListing, parseGcwareSnapshots } from "./parse-snapshots";
@@ -62,6 +63,19 @@ describe("snapshot ordering", () => {
   it("has no newest when only a `.s` exists, and handles leading zeros as numbers", () => {
     expect(snapshotsOf("SNAPSHOT.3.7.s\n").newest).toBeNull();
     expect(snapshotsOf("SNAPSHOT.010.5\nSNAPSHOT.9.6\n").newest).toEqual({ term: 10, index: 5 });
+  });
+
+  it("picks the numeric maximum of (term, index) from any listing order (property)", () => {
+    const id = fc.record({ term: fc.nat({ max: 10_000 }), index: fc.nat({ max: 10_000_000 }), inProgress: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 12 }), (ids) => {
+        const text = ids.map((s) => `SNAPSHOT.${s.term}.${s.index}${s.inProgress ? ".s" : ""}\n`).join("");
+        const done = ids.filter((s) => !s.inProgress);
+        const expected = done.length === 0 ? null : done.reduce((a, b) => (b.term > a.term || (b.term === a.term && b.index > a.index) ? b : a));
+        expect(snapshotsOf(text).newest).toEqual(expected && { term: expected.term, index: expected.index });
+        expect(snapshotsOf(text).inProgress).toHaveLength(ids.length - done.length);
+      }),
+    );
   });
 
   it("decides flush progress the way the seed's step 3 does", () => {

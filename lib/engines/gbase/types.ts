@@ -10,6 +10,10 @@ export const fail = <T>(message: string, line: string, lineNumber: number): Pars
   error: { message, line, lineNumber },
 });
 
+/** Decides which script manages gcware (seed 002, step 2(2)). */
+export const gbaseVersionSchema = z.enum(["V952", "V953"]);
+export type GbaseVersion = z.infer<typeof gbaseVersionSchema>;
+
 /** A value the parser did not recognise, kept verbatim so nothing is lost (and flagged in warnings). */
 export const unknownValueSchema = z.object({ unknown: z.string() });
 export type UnknownValue = z.infer<typeof unknownValueSchema>;

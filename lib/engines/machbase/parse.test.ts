@@ -208,6 +208,18 @@ describe("unknown values and columns are kept and flagged", () => {
   });
 });
 
+describe("transport noise", () => {
+  it("accepts CRLF line ends and lines printed before the banner", () => {
+    const text = `Welcome to lab host\r\n${fixture("snapshot-recover.txt").replaceAll("\n", "\r\n")}`;
+    const parsed = parseAdminOutput(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.value.messages).toEqual(["Welcome to lab host"]);
+    expect(parsed.value.banner?.releaseVersion).toBe("321a012d05.develop");
+    expect(headerFields(parsed.value).nodeName).toBe("localhost:30410");
+    expect(parsed.value.tables).toHaveLength(1);
+  });
+});
+
 describe("other outputs", () => {
   it("--configuration list and a single key", () => {
     const list = [

@@ -7,23 +7,26 @@ import {
   KNOWN_NODE_STATES,
   KNOWN_NODE_TYPES,
   KNOWN_RP_STATES,
-  type AdminOutput,
+  SNAPSHOT_INTERVAL_KEY,
   type AdminTool,
-  type Banner,
-  type ConfigEntry,
-  type Endpoint,
-  type Field,
-  type FullStatusTable,
-  type GroupState,
-  type NodeState,
-  type NodeType,
-  type ParseError,
-  type ParseResult,
-  type RpState,
-  type ShortStatusTable,
-  type StatusTable,
-  type Unrecognized,
-  type Warning,
+} from "./vocabulary";
+import type {
+  AdminOutput,
+  Banner,
+  ConfigEntry,
+  Endpoint,
+  Field,
+  FullStatusTable,
+  GroupState,
+  NodeState,
+  NodeType,
+  ParseError,
+  ParseResult,
+  RpState,
+  ShortStatusTable,
+  StatusTable,
+  Unrecognized,
+  Warning,
 } from "./types";
 
 const BANNER_RULE_PATTERN = /^-{20,}$/;
@@ -194,7 +197,7 @@ export function parseAdminOutput(text: string): ParseResult<AdminOutput> {
       if (line === "") {
         closeRecord();
         index++;
-      } else if (BANNER_RULE_PATTERN.test(line) && !output.banner && index === firstContentLine(lines)) {
+      } else if (BANNER_RULE_PATTERN.test(line) && !output.banner && opensBanner(lines, index)) {
         const { banner, next } = parseBanner(lines, index);
         output.banner = banner;
         index = next;
@@ -232,9 +235,10 @@ export function parseAdminOutput(text: string): ParseResult<AdminOutput> {
   }
 }
 
-function firstContentLine(lines: readonly string[]): number {
-  const index = lines.findIndex((l) => l.trim() !== "");
-  return index === -1 ? 0 : index;
+// A rule opens the banner when the tool title follows it; lines before it (a login banner over SSH)
+// are kept as messages.
+function opensBanner(lines: readonly string[], index: number): boolean {
+  return /Administration Tool\s*$/.test(lines[index + 1] ?? "");
 }
 
 /** Exactly one status table is expected (a `--cluster-status-full` probe, or a seed fixture). */
@@ -286,7 +290,7 @@ export function snapshotIntervalSec(output: AdminOutput): number | null {
   return entry && /^\d+$/.test(entry.value) ? Number(entry.value) : null;
 }
 
-export const SNAPSHOT_INTERVAL_KEY = "SNAPSHOT-INTERVAL";
+export { SNAPSHOT_INTERVAL_KEY };
 
 /** `--list-node` / `--list-package` records as plain key → value maps. */
 export function recordMaps(output: AdminOutput): Array<Record<string, string>> {

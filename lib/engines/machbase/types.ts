@@ -3,22 +3,15 @@
 // newer tool release degrades a row instead of breaking the whole status probe.
 import { z } from "zod";
 
-export const KNOWN_NODE_TYPES = ["coordinator", "deployer", "broker", "warehouse"] as const;
-// `shutdown` is not in the seed: it is what the simulator prints for a node stopped on purpose
-// (--shutdown-node), so a planned stop is never confused with a crash (`**unknown**`).
-export const KNOWN_NODE_STATES = [
-  "primary",
-  "normal",
-  "leader",
-  "scrapped",
-  "unknown",
-  "sync-standby",
-  "sync-active",
-  "shutdown",
-] as const;
-export const KNOWN_GROUP_STATES = ["normal", "readonly"] as const;
-// `none` is the tool's `-----------` (no replication process for that node).
-export const KNOWN_RP_STATES = ["none", "stopped", "running"] as const;
+import {
+  ADMIN_TOOLS,
+  KNOWN_GROUP_STATES,
+  KNOWN_NODE_STATES,
+  KNOWN_NODE_TYPES,
+  KNOWN_RP_STATES,
+} from "./vocabulary";
+
+export * from "./vocabulary";
 
 export const UnrecognizedSchema = z.object({ unrecognized: z.string() });
 export type Unrecognized = z.infer<typeof UnrecognizedSchema>;
@@ -28,10 +21,6 @@ export const NodeStateSchema = z.union([z.enum(KNOWN_NODE_STATES), UnrecognizedS
 export const GroupStateSchema = z.union([z.enum(KNOWN_GROUP_STATES), UnrecognizedSchema]);
 export const RpStateSchema = z.union([z.enum(KNOWN_RP_STATES), UnrecognizedSchema]);
 
-export type KnownNodeType = (typeof KNOWN_NODE_TYPES)[number];
-export type KnownNodeState = (typeof KNOWN_NODE_STATES)[number];
-export type KnownGroupState = (typeof KNOWN_GROUP_STATES)[number];
-export type KnownRpState = (typeof KNOWN_RP_STATES)[number];
 export type NodeType = z.infer<typeof NodeTypeSchema>;
 export type NodeState = z.infer<typeof NodeStateSchema>;
 export type GroupState = z.infer<typeof GroupStateSchema>;
@@ -85,9 +74,6 @@ export const StatusTableSchema = z.discriminatedUnion("layout", [FullStatusTable
 export type FullStatusTable = z.infer<typeof FullStatusTableSchema>;
 export type ShortStatusTable = z.infer<typeof ShortStatusTableSchema>;
 export type StatusTable = z.infer<typeof StatusTableSchema>;
-
-export const ADMIN_TOOLS = ["coordinator", "deployer"] as const;
-export type AdminTool = (typeof ADMIN_TOOLS)[number];
 
 export const BannerSchema = z.object({
   /** e.g. "Machbase Coordinator Administration Tool" */

@@ -22,7 +22,7 @@ export function parseCfg(text: string): ParseResult<CfgFile & { warnings: ParseW
     const lineNumber = i + 1;
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const m = ASSIGN.exec(trimmed);
+    const m = ASSIGN.exec(line.replace(/^\s+/, "")); // trailing blanks may belong to a comment
     if (!m || m[1] === undefined) return parseError("expected KEY=VALUE or a # comment", line, lineNumber);
     const rest = m[3] ?? "";
     const hash = rest.indexOf("#");

@@ -41,3 +41,19 @@ export function parseTbboot(text: string): TbbootOutcome {
   });
   return outcome;
 }
+
+export type TbcmOutcome = { started: boolean; stopped: boolean; localNode?: { cmName: string; port: number }; errors: TbbootOutcome["errors"] };
+
+/** `tbcm -b` / `tbcm -d` output: whether the CM came up (and as which node) or went down, and TBR errors. */
+export function parseTbcm(text: string): TbcmOutcome {
+  const outcome: TbcmOutcome = { started: false, stopped: false, errors: [] };
+  splitLines(text).forEach((line, i) => {
+    if (/^\s*Tibero cluster manager started up\.\s*$/.test(line)) outcome.started = true;
+    if (/^\s*CM DOWN SUCCESS!\s*$/.test(line)) outcome.stopped = true;
+    const node = /^\s*Local node name is \((\S+):(\d+)\)\.\s*$/.exec(line);
+    if (node && node[1] && node[2]) outcome.localNode = { cmName: node[1], port: Number(node[2]) };
+    const err = TBR_LINE.exec(line);
+    if (err && err[1] !== undefined) outcome.errors.push({ code: Number(err[1]), message: err[2] ?? "", lineNumber: i + 1 });
+  });
+  return outcome;
+}

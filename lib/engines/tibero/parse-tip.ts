@@ -41,9 +41,10 @@ export function parseTip(text: string): ParseResult<TipFileParsed> {
       otherLines.push({ text: line, lineNumber });
       continue;
     }
-    const key = KEY.exec(trimmed);
+    const content = line.replace(/^\s+/, ""); // trailing blanks may belong to a comment
+    const key = KEY.exec(content);
     if (!key || key[1] === undefined) return parseError("expected KEY=VALUE or a # comment", line, lineNumber);
-    const part = splitValue(trimmed.slice(key[0].length));
+    const part = splitValue(content.slice(key[0].length));
     if (typeof part === "string") return parseError(part, line, lineNumber);
     const entry: TipEntry = { key: key[1], value: part.value, raw: part.raw, quoted: part.quoted, lineNumber };
     const size = part.quoted ? undefined : parseSize(part.value);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { engineSchema, ENGINE_SPECS } from "../engines";
+import { type EngineName, engineSchema, ENGINE_SPECS } from "../engines";
 import { idField, nameField } from "../fields";
 
 const settingsInput = z
@@ -18,22 +18,54 @@ const clusterFields = z.object({
   settings: settingsInput,
 });
 
-/** Version and settings are checked against the chosen engine; errors are reported on their own fields. */
-function checkEngineFields<T extends z.infer<typeof clusterFields>>(value: T, ctx: z.RefinementCtx): T {
-  const spec = ENGINE_SPECS[value.engine];
-  const version = spec.version.safeParse(value.version);
-  if (!version.success) ctx.addIssue({ code: "custom", path: ["version"], message: version.error.issues[0]?.message ?? "invalid version" });
-  const settings = spec.settings.safeParse(value.settings);
-  if (!settings.success) {
-    for (const issue of settings.error.issues) {
-      ctx.addIssue({ code: "custom", path: ["settings", ...issue.path.map(String)], message: issue.message });
-    }
+export type ClusterInput = {
+  name: string;
+  engine: EngineName;
+  version: string;
+  description: string;
+  settings: Record<string, string | number>;
+};
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** Version and settings are checked against the chosen engine, each error on its own field. */
+function engineIssues(raw: Record<string, unknown>): { issues: Issue[]; settings: Record<string, string | number> } {
+  const engine = engineSchema.safeParse(raw.engine);
+  const settingsParsed = settingsInput.safeParse(raw.settings);
+  if (!engine.success || !settingsParsed.success) return { issues: [], settings: {} };
+  const spec = ENGINE_SPECS[engine.data];
+  const issues: Issue[] = [];
+  if (typeof raw.version === "string" && raw.version.trim() !== "") {
+    const version = spec.version.safeParse(raw.version);
+    if (!version.success) issues.push({ path: ["version"], message: version.error.issues[0]?.message ?? "invalid version" });
   }
-  const unknown = Object.keys(value.settings).filter((k) => !(k in spec.settings.shape));
-  for (const key of unknown) ctx.addIssue({ code: "custom", path: ["settings", key], message: `not a ${spec.label} setting` });
-  return { ...value, settings: settings.success ? (settings.data as Record<string, string | number>) : value.settings };
+  const settings = spec.settings.safeParse(settingsParsed.data);
+  if (!settings.success) {
+    for (const issue of settings.error.issues) issues.push({ path: ["settings", ...issue.path], message: issue.message });
+  }
+  for (const key of Object.keys(settingsParsed.data).filter((k) => !(k in spec.settings.shape))) {
+    issues.push({ path: ["settings", key], message: `not a ${spec.label} setting` });
+  }
+  return { issues, settings: settings.success ? (settings.data as Record<string, string | number>) : {} };
 }
 
-export const createClusterInput = clusterFields.transform((v, ctx) => checkEngineFields(v, ctx));
-export const updateClusterInput = clusterFields.extend({ id: idField }).transform((v, ctx) => checkEngineFields(v, ctx));
+/**
+ * Reports every problem at once — the common fields and the engine-specific ones — rather than
+ * stopping at the first failing layer, so a form shows all its field errors in one round trip.
+ */
+function clusterInput<B extends z.ZodObject>(base: B) {
+  return z.unknown().transform((raw, ctx): z.output<B> & ClusterInput => {
+    const record = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const parsed = base.safeParse(record);
+    const issues: Issue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
+    const engine = engineIssues(record);
+    issues.push(...engine.issues);
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    if (!parsed.success || issues.length > 0) return z.NEVER;
+    return { ...(parsed.data as z.output<B> & ClusterInput), settings: engine.settings };
+  });
+}
+
+export const createClusterInput = clusterInput(clusterFields);
+export const updateClusterInput = clusterInput(clusterFields.extend({ id: idField }));
 export const deleteClusterInput = z.object({ id: idField, confirmName: z.string().trim() });

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
+
+const { utils } = ssh2;
 
 export type ParsedKey = { ok: true; hint: string } | { ok: false; field: "secret" | "passphrase"; message: string };
 

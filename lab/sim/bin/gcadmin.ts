@@ -1,0 +1,4 @@
+import { runGcadmin } from "../gbase/gcadmin";
+import { runMain } from "../gbase/main";
+
+runMain("gcadmin", runGcadmin);

@@ -1,0 +1,4 @@
+import { runCli } from "../tibero/run-cli";
+import { main } from "../tibero/tbboot";
+
+await runCli(main, { readStdin: () => false });

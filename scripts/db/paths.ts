@@ -1,0 +1,7 @@
+import path from "node:path";
+
+export const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+export const defaultDataDir = path.join(repoRoot, ".data", "pg");
+export const defaultPort = 55432;
+export const defaultSchemaPath = path.join(repoRoot, "prisma", "schema.prisma");
+export const defaultMigrationsDir = path.join(repoRoot, "prisma", "migrations");

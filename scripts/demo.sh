@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Quick start command 1: set everything up and run the console with its demo data, until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+started=$(now_ms)
+
+user_database_url="${DATABASE_URL:-}"
+eval "$(bash scripts/setup.sh)"
+export KEEL_PORT="${KEEL_PORT:-3000}" KEEL_HOST="${KEEL_HOST:-127.0.0.1}"
+export KEEL_BASE_URL="${KEEL_BASE_URL:-http://${KEEL_HOST}:${KEEL_PORT}}"
+
+step "demo accounts"
+npx tsx scripts/seed-demo.ts
+
+step "next build"
+npx next build >/dev/null
+
+embedded=0
+[ -z "$user_database_url" ] && embedded=1
+
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "${next_pid:-}" ] && kill "$next_pid" 2>/dev/null && wait "$next_pid" 2>/dev/null
+  if [ "$embedded" = 1 ] && [ "${KEEL_KEEP_DB:-}" != 1 ]; then npx tsx scripts/db/embedded.ts stop || true; fi
+}
+trap cleanup INT TERM EXIT
+
+step "console"
+node node_modules/next/dist/bin/next start -H "$KEEL_HOST" -p "$KEEL_PORT" &
+next_pid=$!
+until http_ready "$KEEL_BASE_URL/login"; do
+  kill -0 "$next_pid" 2>/dev/null || { echo "the console failed to start" >&2; exit 1; }
+  sleep 0.2
+done
+printf '\nKeel is running at %s  (ready in %ss; Ctrl-C stops it and the embedded database)\n' "$KEEL_BASE_URL" "$(( ($(now_ms) - started) / 1000 ))"
+npx tsx -e 'import("./lib/users/demo-accounts.ts").then(({ DEMO_ACCOUNTS }) => { for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email.padEnd(22)} ${a.password}`); })'
+wait "$next_pid"
