@@ -34,13 +34,16 @@ ensure_postgres_binaries() {
   ensure_apt_packages postgresql
 }
 
-# `npm ci` only when package-lock.json (or Node's version) changed since the last install.
+# Installs from package-lock.json only when it (or Node's version) changed since the last install.
+# `npm install`, not `npm ci`: the registry reachable here does not serve every platform's optional
+# packages (e.g. @next/swc-darwin-*), so the lockfile cannot list them and `npm ci` refuses it as out
+# of sync. With an unchanged package.json, `npm install` installs exactly the locked versions.
 ensure_node_modules() {
   local stamp="node_modules/.keel-installed" want
   want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  step "npm install (locked versions)"
+  npm install --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "host" ADD COLUMN     "hostKeyMismatchAt" TIMESTAMP(3),
+ADD COLUMN     "hostKeyMismatchFingerprint" TEXT;
