@@ -27,7 +27,8 @@ let target: { clusterId: string; hostId: string; credentialId: string; userId: s
 beforeAll(async () => {
   for (const role of ROLES) cookies[role] = (await signedInAs(role)).cookie;
   const credential = await db.credential.create({ data: { name: "k", kind: "PASSWORD", sealed: "v1.x.y.z" } });
-  const host = await db.host.create({ data: { name: "h1", address: "10.0.0.1", username: "mach", credentialId: credential.id } });
+  // A closed loopback port: actions that contact the host fail fast and touch no other network.
+  const host = await db.host.create({ data: { name: "h1", address: "127.0.0.1", sshPort: 1, username: "mach", credentialId: credential.id } });
   const cluster = await db.cluster.create({ data: { name: "c1", engine: "MACHBASE", version: "6.5", settings: { MACH_COORDINATOR_HOME: "/m" } } });
   const group = await db.nodeGroup.create({ data: { clusterId: cluster.id, name: "group1" } });
   const node = await db.node.create({ data: { clusterId: cluster.id, hostId: host.id, groupId: group.id, name: "10.0.0.1:5101", type: "warehouse" } });
@@ -49,7 +50,10 @@ function bodyFor(name: string): Record<string, unknown> {
     "node.update": { id: t.nodeId, clusterId: t.clusterId, name: "10.0.0.1:5101", type: "warehouse", role: "normal", hostId: t.hostId, groupId: t.groupId },
     "node.delete": { id: "00000000-0000-4000-8000-000000000000" },
     "host.create": { name: "h2", address: "10.0.0.2", username: "mach" },
-    "host.update": { id: t.hostId, name: "h1", address: "10.0.0.1", username: "mach", credentialId: t.credentialId },
+    "host.update": { id: t.hostId, name: "h1", address: "127.0.0.1", sshPort: 1, username: "mach", credentialId: t.credentialId },
+    "host.key_probe": { id: t.hostId },
+    "host.key_trust": { id: t.hostId, fingerprint: `SHA256:${"A".repeat(43)}` },
+    "host.test_connection": { id: t.hostId },
     "host.delete": { id: t.hostId },
     "credential.create": { name: "pw2", kind: "PASSWORD", secret: "s3cret-pass" },
     "credential.update": { id: t.credentialId, name: "k" },

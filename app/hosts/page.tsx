@@ -27,7 +27,10 @@ export default async function HostsPage() {
               <td className="font-mono">{h.address}:{h.sshPort}</td>
               <td className="font-mono">{h.username}</td>
               <td>{h.credential ? h.credential.name : <Badge tone="warn">none</Badge>}</td>
-              <td>{h.hostKeyFingerprint ? <span className="font-mono text-xs">{h.hostKeyFingerprint}</span> : <Badge tone="warn">not pinned</Badge>}</td>
+              <td>
+                {h.hostKeyMismatchFingerprint ? <Badge tone="bad">KEY MISMATCH — refused</Badge> : null}{" "}
+                {h.hostKeyFingerprint ? <span className="font-mono text-xs">{h.hostKeyFingerprint}</span> : <Badge tone="warn">not pinned</Badge>}
+              </td>
               <td>{h.nodeCount}</td>
               {canEdit ? <td className="text-right"><DeleteButton url={`/api/v1/hosts/${h.id}`} what={`host ${h.name}`} /></td> : null}
             </tr>

@@ -4,6 +4,7 @@ import { updateCluster } from "@/lib/inventory/clusters/update-cluster";
 import { createCredential, deleteCredential, updateCredential } from "@/lib/inventory/credentials/credential-actions";
 import { createGroup, deleteGroup } from "@/lib/inventory/groups/group-actions";
 import { createHost, deleteHost, updateHost } from "@/lib/inventory/hosts/host-actions";
+import { probeHostKeyAction, testHostConnection, trustHostKey } from "@/lib/inventory/hosts/host-key-actions";
 import { createNode, deleteNode, updateNode } from "@/lib/inventory/nodes/node-actions";
 import { createUser, resetPassword, updateUser } from "@/lib/users/user-actions";
 
@@ -20,6 +21,9 @@ export const ACTIONS = {
   createHost,
   updateHost,
   deleteHost,
+  probeHostKeyAction,
+  trustHostKey,
+  testHostConnection,
   createCredential,
   updateCredential,
   deleteCredential,

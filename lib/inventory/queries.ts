@@ -59,6 +59,9 @@ export async function listHosts() {
     credential: h.credential,
     hostKeyFingerprint: h.hostKeyFingerprint,
     hostKeyTrustedAt: h.hostKeyTrustedAt?.toISOString() ?? null,
+    hostKeyTrustedBy: h.hostKeyTrustedBy,
+    hostKeyMismatchFingerprint: h.hostKeyMismatchFingerprint,
+    hostKeyMismatchAt: h.hostKeyMismatchAt?.toISOString() ?? null,
     runsMwaOrCollector: h.runsMwaOrCollector,
     nodeCount: h._count.nodes,
   }));
