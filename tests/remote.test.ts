@@ -40,7 +40,7 @@ describe("host keys and audited remote commands, on a real sshd", () => {
   it("refuses to run anything before the host key is trusted", async () => {
     const res = await callAction(ACTIONS.testHostConnection, dba.cookie, { id: hostId });
     expect(res.json.data).toMatchObject({ ok: false, kind: "host-key-unknown" });
-    expect((res.json.data as { message: string }).message).toMatch(/nobody has trusted yet/);
+    expect((res.json.data as { message: string }).message).toMatch(/no trusted host key yet/);
   });
 
   it("shows the key on first contact, pins it only when confirmed, then runs commands", async () => {

@@ -6,6 +6,7 @@ import { createGroup, deleteGroup } from "@/lib/inventory/groups/group-actions";
 import { createHost, deleteHost, updateHost } from "@/lib/inventory/hosts/host-actions";
 import { probeHostKeyAction, testHostConnection, trustHostKey } from "@/lib/inventory/hosts/host-key-actions";
 import { createNode, deleteNode, updateNode } from "@/lib/inventory/nodes/node-actions";
+import { refreshClusterStatus } from "@/lib/status/refresh-action";
 import { createUser, resetPassword, updateUser } from "@/lib/users/user-actions";
 
 /** Every mutating action Keel has; the role suite calls each one as every role. */
@@ -13,6 +14,7 @@ export const ACTIONS = {
   createCluster,
   updateCluster,
   deleteCluster,
+  refreshClusterStatus,
   createGroup,
   deleteGroup,
   createNode,

@@ -6,7 +6,7 @@ export type HostRow = { id: string; name: string; address: string; sshPort: numb
 
 export type LoadedTarget =
   | { ok: true; host: HostRow; target: SshTarget }
-  | { ok: false; host: HostRow | null; message: string };
+  | { ok: false; host: HostRow | null; message: string; kind: "inventory" | "host-key-unknown" };
 
 /**
  * Turns a host of the inventory into an SSH target: its sealed credential opened in memory (never
@@ -14,14 +14,18 @@ export type LoadedTarget =
  */
 export async function loadTarget(hostId: string): Promise<LoadedTarget> {
   const host = await db.host.findUnique({ where: { id: hostId }, include: { credential: true } });
-  if (!host) return { ok: false, host: null, message: "This host no longer exists in the inventory." };
+  if (!host) return { ok: false, host: null, kind: "inventory", message: "This host no longer exists in the inventory." };
   const row: HostRow = { id: host.id, name: host.name, address: host.address, sshPort: host.sshPort, username: host.username };
-  if (!host.credential) return { ok: false, host: row, message: `Host ${host.name} has no credential; choose one on the host page.` };
+  // Refused before any packet is sent: an untrusted host is not contacted by commands at all.
+  if (!host.hostKeyFingerprint) {
+    return { ok: false, host: row, kind: "host-key-unknown", message: `Host ${host.name} has no trusted host key yet: fetch and trust it on the host page first.` };
+  }
+  if (!host.credential) return { ok: false, host: row, kind: "inventory", message: `Host ${host.name} has no credential; choose one on the host page.` };
   let secret: { secret: string; passphrase: string | null };
   try {
     secret = JSON.parse(open(host.credential.sealed, host.credential.id)) as typeof secret;
   } catch {
-    return { ok: false, host: row, message: `The credential ${host.credential.name} cannot be opened with this KEEL_SECRET_KEY.` };
+    return { ok: false, host: row, kind: "inventory", message: `The credential ${host.credential.name} cannot be opened with this KEEL_SECRET_KEY.` };
   }
   const credential =
     host.credential.kind === "SSH_KEY"

@@ -38,7 +38,7 @@ export async function runOnHost(scope: RemoteScope, hostId: string, argv: string
       nodeName: scope.nodeName ?? "",
       payload: { argv, purpose: scope.purpose ?? "", error: loaded.message },
     });
-    return { ok: false, kind: "inventory", message: loaded.message, exitCode: null, stdout: "", stderr: "", durationMs: 0 };
+    return { ok: false, kind: loaded.kind, message: loaded.message, exitCode: null, stdout: "", stderr: "", durationMs: 0 };
   }
   const result: ExecResult = await exec(loaded.target, argv, {
     timeoutMs: opts.timeoutMs ?? 60_000,

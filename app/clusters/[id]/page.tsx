@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiForm } from "@/components/api-form";
 import { Badge } from "@/components/badge";
+import { ClusterStatePanel } from "@/components/cluster-state-panel";
 import { DeleteButton } from "@/components/delete-button";
 import { Forbidden } from "@/components/forbidden";
 import { NodeForm } from "@/components/node-form";
@@ -36,6 +37,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
         ) : null}
       </div>
 
+      <ClusterStatePanel clusterId={cluster.id} canRefresh={canEdit} />
+
       <section className="card">
         <h2 className="mb-2 font-semibold">Engine settings</h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 font-mono text-xs">
@@ -46,7 +49,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
       </section>
 
       <section className="card p-0">
-        <h2 className="px-4 pt-3 font-semibold">Nodes</h2>
+        <h2 className="px-4 pt-3 font-semibold">Inventory nodes</h2>
         <table className="grid-table mt-2" data-testid="nodes-table">
           <thead><tr><th>Type</th><th>Name</th><th>Group</th><th>Role</th><th>Host</th>{canEdit ? <th /> : null}</tr></thead>
           <tbody>
