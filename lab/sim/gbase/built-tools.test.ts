@@ -1,11 +1,11 @@
 // The bundled executables as a lab host runs them: separate processes sharing one state directory,
 // real time at a tiny scale, readiness by polling with a deadline.
+import { buildSimulators } from "../../build-sims";
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, renameSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseGcadmin } from "../../../lib/engines/gbase/parse-gcadmin";
 import { flushProgress } from "../../../lib/engines/gbase/snapshot-id";
@@ -19,23 +19,9 @@ const TOOLS = ["gcadmin", "gcluster_services", "gcware_services", "python"] as c
 type Tool = (typeof TOOLS)[number];
 const binDir = mkdtempSync(path.join(tmpdir(), "keel-gbase-bin-"));
 
-// Same esbuild options as lab/build-sims.ts, into a private directory so parallel builds of the
-// shared lab/.build cannot race with this test; one build call for all four tools.
+// A private build of just these tools, so parallel builds of the shared lab/.build cannot race with this test.
 beforeAll(async () => {
-  await build({
-    entryPoints: TOOLS.map((tool) => path.join(import.meta.dirname, "..", "bin", `${tool}.ts`)),
-    outdir: binDir,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    banner: { js: "#!/usr/bin/env node" },
-    logLevel: "warning",
-  });
-  for (const tool of TOOLS) {
-    renameSync(path.join(binDir, `${tool}.js`), path.join(binDir, tool));
-    chmodSync(path.join(binDir, tool), 0o755);
-  }
+  await buildSimulators({ outDir: binDir, tools: TOOLS });
 });
 
 function makeHosts() {

@@ -1,10 +1,9 @@
 // The built executables (lab/build-sims.ts) as a lab host runs them: child processes, real clock,
 // small time scale, output read through Keel's parser.
 import { execFile } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build } from "esbuild";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseAdminOutput, recordMaps } from "../../../lib/engines/machbase/parse";
 import type { AdminOutput, FullStatusTable, StatusRow } from "../../../lib/engines/machbase/types";
@@ -13,7 +12,6 @@ import { killNode, restartNode } from "../../faults/machbase";
 import { ClusterStateSchema } from "./model";
 
 const TOOLS = ["machcoordinatoradmin", "machdeployeradmin"] as const;
-const labDir = path.join(import.meta.dirname, "../..");
 const SCALE = "0.02";
 let binDir: string;
 let stateDir: string;
@@ -21,27 +19,8 @@ let workDir: string;
 
 beforeAll(async () => {
   binDir = mkdtempSync(path.join(tmpdir(), "keel-machbase-bin-"));
-  try {
-    await buildSimulators();
-    // Private copies: other suites may rebuild lab/.build/bin while these tests run.
-    for (const tool of TOOLS) copyFileSync(path.join(labDir, ".build/bin", tool), path.join(binDir, tool));
-  } catch (error) {
-    // Another simulator failing to bundle must not hide whether these two work: build only ours.
-    console.warn(`buildSimulators() failed (${String(error)}); bundling the Machbase tools alone`);
-    for (const tool of TOOLS) {
-      await build({
-        entryPoints: [path.join(labDir, "sim/bin", `${tool}.ts`)],
-        outfile: path.join(binDir, tool),
-        bundle: true,
-        platform: "node",
-        target: "node20",
-        format: "esm",
-        banner: { js: "#!/usr/bin/env node" },
-        logLevel: "warning",
-      });
-    }
-  }
-  for (const tool of TOOLS) chmodSync(path.join(binDir, tool), 0o755);
+  // A private build of just these tools: other suites may rebuild lab/.build/bin meanwhile.
+  await buildSimulators({ outDir: binDir, tools: TOOLS });
 }, 60_000);
 afterAll(() => rmSync(binDir, { recursive: true, force: true }));
 

@@ -1,9 +1,9 @@
+import { buildSimulators } from "../../build-sims";
 import { execFile } from "node:child_process";
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseStatus } from "../../../lib/engines/prosync/parse-status";
 import { parseResourceChange, parseShowAll } from "../../../lib/engines/tibero/parse-cmrctl";
@@ -18,23 +18,10 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TOOLS = ["tbcm", "tbboot", "tbdown", "tbsql", "cmrctl", "prs_adm"];
 let binDir = "";
 
-// The same esbuild options as lab/build-sims.ts, limited to this engine's tools so that another
-// engine's half-finished simulator cannot break this test.
+// A private build of just this engine's tools, so another engine's half-finished simulator cannot break this test.
 beforeAll(async () => {
   binDir = await mkdtemp(path.join(os.tmpdir(), "keel-tibero-bin-"));
-  for (const tool of TOOLS) {
-    await build({
-      entryPoints: [path.join(ROOT, "lab/sim/bin", `${tool}.ts`)],
-      outfile: path.join(binDir, tool),
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "esm",
-      banner: { js: "#!/usr/bin/env node" },
-      logLevel: "warning",
-    });
-    await chmod(path.join(binDir, tool), 0o755);
-  }
+  await buildSimulators({ outDir: binDir, tools: TOOLS });
 }, 60_000);
 afterAll(async () => {
   await disposeLabs();
