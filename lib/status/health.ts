@@ -28,7 +28,8 @@ export async function runCommand(
   opts: { stdin?: string; timeoutMs?: number; acceptExit?: number[] } = {},
 ): Promise<CommandResult> {
   const { acceptExit = [], ...runOpts } = opts;
-  const shown = argv[0] ?? "";
+  // The program's own name: "psql exited with 2" reads better than its full PGBIN path.
+  const shown = (argv[0] ?? "").split("/").pop() ?? "";
   let outcome;
   try {
     outcome = await run(host, argv, runOpts);
