@@ -45,6 +45,8 @@ function bodyFor(name: string): Record<string, unknown> {
     "cluster.update": { id: t.clusterId, name: "c1", engine: "MACHBASE", version: "6.6", settings: { MACH_COORDINATOR_HOME: "/m" } },
     "cluster.delete": { id: t.clusterId, confirmName: "wrong" },
     "cluster.status_refresh": { id: t.clusterId },
+    "cluster.import_preview": { clusterId: t.clusterId, hostId: t.hostId },
+    "cluster.import_apply": { clusterId: t.clusterId, hostId: t.hostId, expect: [] },
     "group.create": { clusterId: t.clusterId, name: "group2" },
     "group.delete": { id: t.groupId },
     "node.create": { clusterId: t.clusterId, name: "10.0.0.1:5102", type: "broker", role: "leader", hostId: t.hostId },

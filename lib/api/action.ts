@@ -19,6 +19,8 @@ export type ActionDef<S extends z.ZodType, T> = {
   permission: Permission;
   input: S;
   run: (ctx: ActionContext, input: z.output<S>) => Promise<Result<T>>;
+  /** For actions that wait on a remote host inside their transaction (probe, import): how long they may hold it. */
+  transactionTimeoutMs?: number;
 };
 
 export type Action<S extends z.ZodType, T> = ActionDef<S, T> & {
@@ -72,7 +74,7 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDef<S, T>): Acti
           // A failed result must leave nothing behind: roll back whatever the action did so far.
           if (!result.ok) throw new AppErrorAbort(result.error);
           return result;
-        });
+        }, { timeout: def.transactionTimeoutMs ?? 10_000, maxWait: 10_000 });
       } catch (e) {
         if (e instanceof AppErrorAbort) return fail(e.appError);
         const conflict = uniqueViolation(e);

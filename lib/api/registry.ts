@@ -4,6 +4,7 @@ import { updateCluster } from "@/lib/inventory/clusters/update-cluster";
 import { createCredential, deleteCredential, updateCredential } from "@/lib/inventory/credentials/credential-actions";
 import { createGroup, deleteGroup } from "@/lib/inventory/groups/group-actions";
 import { createHost, deleteHost, updateHost } from "@/lib/inventory/hosts/host-actions";
+import { applyImport, previewImport } from "@/lib/inventory/import/import-actions";
 import { probeHostKeyAction, testHostConnection, trustHostKey } from "@/lib/inventory/hosts/host-key-actions";
 import { createNode, deleteNode, updateNode } from "@/lib/inventory/nodes/node-actions";
 import { refreshClusterStatus } from "@/lib/status/refresh-action";
@@ -15,6 +16,8 @@ export const ACTIONS = {
   updateCluster,
   deleteCluster,
   refreshClusterStatus,
+  previewImport,
+  applyImport,
   createGroup,
   deleteGroup,
   createNode,

@@ -8,6 +8,7 @@ import { sampleCluster } from "./sample-cluster";
 export const refreshClusterStatus = defineAction({
   name: "cluster.status_refresh",
   permission: "inventory:write",
+  transactionTimeoutMs: 60_000,
   input: z.object({ id: idField }),
   async run({ actor }, { id }) {
     const observation = await sampleCluster(id, { actor: toActor(actor) });

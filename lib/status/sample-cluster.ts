@@ -40,9 +40,13 @@ export async function sampleCluster(clusterId: string, opts: { actor?: AuditActo
       timeoutMs: runOpts?.timeoutMs ?? opts.timeoutMs ?? 15_000,
       stdin: runOpts?.stdin,
     });
-    return result.ok
-      ? { ok: true, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
-      : { ok: false, message: result.message, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    // A command that ran and exited non-zero is an answer for the prober to judge (psql's error, a
+    // tool's refusal); only transport and trust problems are failures here.
+    if (result.ok) return { ok: true, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    if ((result.kind === "non-zero-exit" || result.kind === "command-not-found") && result.exitCode !== null) {
+      return { ok: true, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    return { ok: false, message: result.message, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   };
   const observation =
     loaded.target.nodes.length === 0

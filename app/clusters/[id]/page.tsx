@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ApiForm } from "@/components/api-form";
 import { Badge } from "@/components/badge";
 import { ClusterStatePanel } from "@/components/cluster-state-panel";
+import { ImportPanel } from "@/components/import-panel";
 import { DeleteButton } from "@/components/delete-button";
 import { Forbidden } from "@/components/forbidden";
 import { NodeForm } from "@/components/node-form";
@@ -79,6 +80,12 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
             <ApiForm method="POST" url={`/api/v1/clusters/${cluster.id}/groups`} fields={[{ name: "name", label: "New group name", placeholder: "group1", required: true }]} submitLabel="Add group" testId="group-form" />
           ) : null}
         </div>
+        {canEdit && cluster.engine !== "POSTGRESQL" && hosts.length > 0 ? (
+          <div className="card md:col-span-2">
+            <h2 className="mb-2 font-semibold">Import from the cluster</h2>
+            <ImportPanel clusterId={cluster.id} hosts={hosts.filter((h) => h.hostKeyFingerprint).map((h) => ({ id: h.id, label: `${h.name} (${h.address})` }))} />
+          </div>
+        ) : null}
         {canEdit ? (
           <div className="card">
             <h2 className="mb-2 font-semibold">Add a node</h2>

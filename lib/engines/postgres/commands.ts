@@ -10,7 +10,8 @@ const pgbinSchema = z
   .refine((p) => !p.split("/").includes(".."), "PGBIN must not contain '..'");
 
 export const psqlTargetSchema = z.object({
-  host: hostSchema,
+  /** Omitted: psql connects the host's local way (PGHOST from its login environment, else the Unix socket). */
+  host: hostSchema.optional(),
   port: z.number().int().min(1).max(65535),
   user: userSchema.default("postgres"),
   database: userSchema.default("postgres"),
@@ -18,7 +19,7 @@ export const psqlTargetSchema = z.object({
 });
 export type PsqlTarget = z.input<typeof psqlTargetSchema>;
 
-/** `psql -X -A -t -v ON_ERROR_STOP=1 -h HOST -p PORT -U USER -d DB -c SQL`, from PGBIN when given. */
+/** `psql -X -A -t -v ON_ERROR_STOP=1 [-h HOST] -p PORT -U USER -d DB -c SQL`, from PGBIN when given. */
 export function psqlArgv(target: PsqlTarget, sql: string): { ok: true; argv: string[] } | { ok: false; message: string } {
   const parsed = psqlTargetSchema.safeParse(target);
   if (!parsed.success) {
@@ -29,7 +30,7 @@ export function psqlArgv(target: PsqlTarget, sql: string): { ok: true; argv: str
   const psql = t.pgbin ? `${t.pgbin.replace(/\/+$/, "")}/psql` : "psql";
   return {
     ok: true,
-    argv: [psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", t.host, "-p", String(t.port), "-U", t.user, "-d", t.database, "-c", sql],
+    argv: [psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", ...(t.host ? ["-h", t.host] : []), "-p", String(t.port), "-U", t.user, "-d", t.database, "-c", sql],
   };
 }
 

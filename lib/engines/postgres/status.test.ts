@@ -12,7 +12,8 @@ const HAVE_PG = existsSync(`${PG15_BIN}/postgres`);
 const PORT = 5439;
 let pair: PgPair;
 
-const run = localRunner({ pg1: {}, pg2: {} });
+// Each "host" reaches its own server the way a lab host's login environment does: through PGHOST.
+const run = localRunner({ pg1: { env: { PGHOST: "127.0.0.231" } }, pg2: { env: { PGHOST: "127.0.0.232" } } });
 
 function target(roles: { primary: "primary" | "standby"; standby: "primary" | "standby" }): ProbeTarget {
   return {

@@ -33,7 +33,9 @@ function settingsOf(target: ProbeTarget): Settings {
 
 async function query(run: RemoteRunner, node: Server, endpoint: Observed["endpoint"], settings: Settings, major: PgMajor, role: Role) {
   const sql = role === "primary" ? primaryQuery(major) : standbyQuery(major);
-  const argv = psqlArgv({ host: endpoint.host, port: endpoint.port, user: settings.user, pgbin: settings.pgbin }, sql);
+  // psql runs on the server's own host and connects locally (socket or the host's PGHOST): the host
+  // account's local access is what Keel relies on, so no database password travels or is stored.
+  const argv = psqlArgv({ port: endpoint.port, user: settings.user, pgbin: settings.pgbin }, sql);
   if (!argv.ok) return { ok: false as const, message: argv.message };
   const result = await runCommand(run, node.hostName, argv.argv, { timeoutMs: 15_000 });
   if (!result.ok) return { ok: false as const, message: result.message };

@@ -9,6 +9,7 @@ import { idField } from "../fields";
 export const probeHostKeyAction = defineAction({
   name: "host.key_probe",
   permission: "hosts:trust",
+  transactionTimeoutMs: 60_000,
   input: z.object({ id: idField }),
   async run({ tx, audit }, { id }) {
     const host = await tx.host.findUnique({ where: { id } });
@@ -28,6 +29,7 @@ export const probeHostKeyAction = defineAction({
 export const trustHostKey = defineAction({
   name: "host.key_trust",
   permission: "hosts:trust",
+  transactionTimeoutMs: 60_000,
   input: z.object({ id: idField, fingerprint: z.string().trim().refine(isSha256Fingerprint, "a SHA256:… fingerprint as shown") }),
   async run({ tx, audit, actor }, { id, fingerprint }) {
     const host = await tx.host.findUnique({ where: { id } });
@@ -50,6 +52,7 @@ export const trustHostKey = defineAction({
 export const testHostConnection = defineAction({
   name: "host.test_connection",
   permission: "inventory:write",
+  transactionTimeoutMs: 60_000,
   input: z.object({ id: idField }),
   async run({ tx, actor }, { id }) {
     const host = await tx.host.findUnique({ where: { id } });
