@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { errorMessage, isMainModule, runCli } from "./cli";
 import { resolveDatabaseUrl } from "./database-url";
-import { type MigrationFolder, readMigrationFolders } from "./migrations-dir";
+import { matchesChecksum, type MigrationFolder, readMigrationFolders } from "./migrations-dir";
 import {
   ensureMigrationsTable,
   insertRolledBackRow,
@@ -46,7 +46,7 @@ function assertHistoryUsable(rows: MigrationRow[], folders: MigrationFolder[]): 
     .filter(isApplied)
     .filter((row) => {
       const folder = byName.get(row.migration_name);
-      return folder !== undefined && folder.checksum !== row.checksum;
+      return folder !== undefined && !matchesChecksum(folder, row.checksum);
     })
     .map((row) => row.migration_name);
   if (edited.length > 0) {

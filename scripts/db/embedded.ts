@@ -150,19 +150,24 @@ function serverFailed(realDir: string, pidFileSeen: boolean, newLog: string): bo
 async function waitUntilReady(cluster: Cluster, url: string, logOffset: number): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   let pidFileSeen = false;
+  const failure = (reason: string, newLog: string) => {
+    const log = newLog.trim() ? `; server log:\n${tail(newLog)}` : "";
+    return new Error(`embedded PostgreSQL at ${cluster.requestedDir} is not usable: ${reason}${log}`);
+  };
   for (;;) {
-    const client = new pg.Client({ connectionString: url });
+    pidFileSeen ||= existsSync(path.join(cluster.realDir, "postmaster.pid"));
+    const newLog = await logSince(cluster.realDir, logOffset);
+    // E.g. the port is taken: postgres logs why it exited, which says more than any connection error.
+    if (serverFailed(cluster.realDir, pidFileSeen, newLog)) throw failure("the server exited", newLog);
+    // The timeout matters when something else holds the port and never answers.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     try {
       await client.connect();
       await client.query("SELECT 1");
       return;
     } catch (error) {
-      pidFileSeen ||= existsSync(path.join(cluster.realDir, "postmaster.pid"));
-      const newLog = await logSince(cluster.realDir, logOffset);
-      // E.g. the port is taken: postgres logs why it exited, which says more than the connection error.
-      if (serverFailed(cluster.realDir, pidFileSeen, newLog) || !isTransientConnectError(error) || Date.now() > deadline) {
-        const log = newLog.trim() ? `; server log:\n${tail(newLog)}` : "";
-        throw new Error(`embedded PostgreSQL at ${cluster.requestedDir} is not usable: ${errorMessage(error)}${log}`);
+      if (!isTransientConnectError(error) || Date.now() > deadline) {
+        throw failure(errorMessage(error), await logSince(cluster.realDir, logOffset));
       }
       await delay(20);
     } finally {

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type pg from "pg";
 import { CharAwareClient, withCharColumns } from "./char-columns";
-import { dropDatabase, ensureDatabase, withDatabase } from "./pg-admin";
+import { dropDatabase, ensureDatabase } from "./pg-admin";
 
 /**
  * A pg config object, never `connectionString`: node-postgres lets a
@@ -50,7 +50,7 @@ export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFa
     const name = `prisma_migrate_shadow_db_${randomUUID()}`;
     await ensureDatabase(this.url, name);
     this.shadowDatabases.add(name);
-    const inner = await new PrismaPg({ ...this.config, database: name }).connect();
+    const inner = await new PrismaPg({ ...this.config, database: name }, { schema: this.schema }).connect();
     return withCharColumns(inner, () => this.dropShadow(name));
   }
 
@@ -61,6 +61,6 @@ export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFa
 
   private async dropShadow(name: string): Promise<void> {
     if (!this.shadowDatabases.delete(name)) return;
-    await dropDatabase(withDatabase(this.url, "postgres"), name).catch(() => dropDatabase(this.url, name));
+    await dropDatabase(this.url, name);
   }
 }

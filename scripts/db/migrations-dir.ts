@@ -17,6 +17,15 @@ export function checksumOf(script: string): string {
   return createHash("sha256").update(script).digest("hex");
 }
 
+/**
+ * Prisma accepts a recorded checksum of the file with either line ending
+ * (a checkout on Windows may turn LF into CRLF), so do we.
+ */
+export function matchesChecksum(folder: MigrationFolder, recorded: string): boolean {
+  const lf = folder.script.replaceAll("\r\n", "\n");
+  return [folder.checksum, checksumOf(lf), checksumOf(lf.replaceAll("\n", "\r\n"))].includes(recorded);
+}
+
 /** The migration folders of `migrationsDir`, in the name order Prisma applies them. */
 export async function readMigrationFolders(migrationsDir: string): Promise<MigrationFolder[]> {
   if (!existsSync(migrationsDir)) return [];

@@ -130,6 +130,14 @@ describe("applyMigrations", () => {
     expect(await tableNames(db.url)).not.toContain("b");
   });
 
+  it("accepts an applied migration whose file only changed line endings, as Prisma does", async () => {
+    const file = await ws.writeMigration("20250101000000_a", first);
+    await applyMigrations(db.url, ws.migrationsDir);
+    await writeFile(file, first.replaceAll("\n", "\r\n"));
+
+    expect((await applyMigrations(db.url, ws.migrationsDir)).applied).toEqual([]);
+  });
+
   it("refuses to continue past a failed migration", async () => {
     await ws.writeMigration("20250101000000_a", first);
     await withClient(db.url, async (client) => {
