@@ -7,6 +7,7 @@ const profileDir = path.join(import.meta.dirname, ".data", "chromium");
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
@@ -35,6 +36,8 @@ export default defineConfig({
       KEEL_BASE_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: "1",
       KEEL_SIGNIN_RATE_PER_MINUTE: "500",
+      // Sample every 2 s, so a fault shows within one interval of the test's own timeouts.
+      KEEL_SAMPLE_INTERVAL_S: "2",
     },
   },
 });

@@ -14,6 +14,9 @@ export KEEL_BASE_URL="${KEEL_BASE_URL:-http://${KEEL_HOST}:${KEEL_PORT}}"
 step "demo accounts"
 npx tsx scripts/seed-demo.ts
 
+step "lab estate (real sshd hosts, simulators, real PostgreSQL) and its inventory"
+npx tsx lab/up.ts up
+
 step "next build"
 npx next build >/dev/null
 
@@ -23,6 +26,7 @@ embedded=0
 cleanup() {
   trap - INT TERM EXIT
   [ -n "${next_pid:-}" ] && kill "$next_pid" 2>/dev/null && wait "$next_pid" 2>/dev/null
+  npx tsx lab/up.ts down || true
   if [ "$embedded" = 1 ] && [ "${KEEL_KEEP_DB:-}" != 1 ]; then npx tsx scripts/db/embedded.ts stop || true; fi
 }
 trap cleanup INT TERM EXIT

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_postgres_binaries 1>&2
+# The lab's hosts are real OpenSSH servers.
+ensure_apt_packages openssh-server openssh-client 1>&2
+mkdir -p /run/sshd
 ensure_node_modules 1>&2
 
 step "prisma generate" 1>&2

@@ -380,4 +380,12 @@ export function testEstate(): EstateDefinition {
   ]);
 }
 
-export const ESTATES: Record<string, () => EstateDefinition> = { demo: demoEstate, test: testEstate };
+/** The browser tests' estate: Machbase on 2 hosts + the streaming pair, on 127.0.0.160–163 port 2260. */
+export function e2eEstate(): EstateDefinition {
+  return composeEstate({ name: "e2e", runDir: path.join(defaultRunDir, "e2e-estate"), port: 2260, timeScale: 0.05 }, (ctx) => [
+    machbaseCluster(ctx, "e2e-machbase", hostsOf("emach", 160, 2)),
+    postgresCluster(ctx, "e2e-pg", hostsOf("epg", 162, 2), "streaming"),
+  ]);
+}
+
+export const ESTATES: Record<string, () => EstateDefinition> = { demo: demoEstate, test: testEstate, e2e: e2eEstate };
