@@ -6,6 +6,7 @@ import { clusterObservationSchema } from "@/lib/status/types";
 import { callApi } from "./api-client";
 import { Badge } from "./badge";
 import { HealthBadge } from "./health-badge";
+import { PanelView } from "./panel-view";
 
 const statusSchema = z.object({
   state: z
@@ -91,10 +92,14 @@ export function ClusterStatePanel({ clusterId, canRefresh }: { clusterId: string
         </ul>
       ) : null}
       {state && Object.keys(state.observation.panels).length > 0 ? (
-        <details className="px-4 py-2">
-          <summary className="cursor-pointer text-slate-700">Engine panels</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="engine-panels">{JSON.stringify(state.observation.panels, null, 2)}</pre>
-        </details>
+        <div className="grid gap-3 border-t border-slate-200 px-4 py-3 lg:grid-cols-2" data-testid="engine-panels">
+          {Object.entries(state.observation.panels).map(([name, panel]) => (
+            <div key={name} className="overflow-x-auto" data-panel={name}>
+              <h3 className="mb-1 font-semibold text-slate-800">{name}</h3>
+              <PanelView value={panel as Parameters<typeof PanelView>[0]["value"]} />
+            </div>
+          ))}
+        </div>
       ) : null}
     </section>
   );
