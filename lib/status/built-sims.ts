@@ -1,30 +1,13 @@
-// Test-only: bundles the lab simulators a test needs into a private temp bin dir (the same esbuild
-// options as lab/build-sims.ts), so a concurrent rebuild of lab/.build/bin cannot change them mid-test.
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+// Test-only: builds the lab simulators a test needs into a private temp bin dir, so a concurrent
+// rebuild of lab/.build/bin cannot change them mid-test.
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build } from "esbuild";
-
-const ENTRY_DIR = path.resolve(import.meta.dirname, "../../lab/sim/bin");
+import { buildSimulators } from "../../lab/build-sims";
 
 export async function bundleSimulators(tools: readonly string[]): Promise<{ binDir: string; dispose(): Promise<void> }> {
   const binDir = await mkdtemp(path.join(tmpdir(), "keel-status-bin-"));
-  await Promise.all(
-    tools.map(async (tool) => {
-      const outfile = path.join(binDir, tool);
-      await build({
-        entryPoints: [path.join(ENTRY_DIR, `${tool}.ts`)],
-        outfile,
-        bundle: true,
-        platform: "node",
-        target: "node20",
-        format: "esm",
-        banner: { js: "#!/usr/bin/env node" },
-        logLevel: "warning",
-      });
-      await chmod(outfile, 0o755);
-    }),
-  );
+  await buildSimulators({ outDir: binDir, tools });
   return { binDir, dispose: () => rm(binDir, { recursive: true, force: true }) };
 }
 
