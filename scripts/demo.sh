@@ -24,10 +24,17 @@ embedded=0
 [ -z "$user_database_url" ] && embedded=1
 
 cleanup() {
+  local status=$?
   trap - INT TERM EXIT
-  [ -n "${next_pid:-}" ] && kill "$next_pid" 2>/dev/null && wait "$next_pid" 2>/dev/null
-  npx tsx lab/up.ts down || true
-  if [ "$embedded" = 1 ] && [ "${KEEL_KEEP_DB:-}" != 1 ]; then npx tsx scripts/db/embedded.ts stop || true; fi
+  # Stop everything even when a step fails (a killed console's wait returns non-zero).
+  set +e
+  if [ -n "${next_pid:-}" ]; then
+    kill "$next_pid" 2>/dev/null
+    wait "$next_pid" 2>/dev/null
+  fi
+  npx tsx lab/up.ts down
+  if [ "$embedded" = 1 ] && [ "${KEEL_KEEP_DB:-}" != 1 ]; then npx tsx scripts/db/embedded.ts stop; fi
+  exit "$status"
 }
 trap cleanup INT TERM EXIT
 
