@@ -55,6 +55,15 @@ test("a DBA builds a cluster with a credential, a host, a group and nodes in the
   const warehouse = page.getByTestId("nodes-table").getByRole("row", { name: new RegExp(`${address.replace(/\./g, "\\.")}:5301`) });
   await expect(warehouse).toContainText("warehouse");
   await expect(warehouse).toContainText("group1");
+
+  const coordinator = page.getByTestId("nodes-table").getByRole("row", { name: new RegExp(`${address.replace(/\./g, "\\.")}:5101`) });
+  await coordinator.getByRole("link", { name: "Edit" }).click();
+  const editForm = page.getByTestId("node-form");
+  await expect(editForm.getByLabel("Node name")).toHaveValue(`${address}:5101`);
+  await editForm.getByLabel("Role").selectOption("normal");
+  await editForm.getByRole("button", { name: "Save node" }).click();
+  await expect(page.getByTestId("cluster-name")).toHaveText(names.cluster);
+  await expect(coordinator).toContainText("normal");
 });
 
 test("bad input shows a specific error next to each field and creates nothing", async ({ asRole }) => {

@@ -61,7 +61,12 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
                 <td>{n.group?.name ?? "—"}</td>
                 <td>{n.role ? <Badge tone="info">{n.role}</Badge> : "—"}</td>
                 <td><span className="font-mono">{n.host.name}</span> <span className="text-slate-500">{n.host.address}:{n.host.sshPort}</span></td>
-                {canEdit ? <td className="text-right"><DeleteButton url={`/api/v1/nodes/${n.id}`} what={`node ${n.name}`} label="Remove" /></td> : null}
+                {canEdit ? (
+                  <td className="space-x-1 text-right">
+                    <Link href={`/clusters/${cluster.id}/nodes/${n.id}`} className="btn">Edit</Link>
+                    <DeleteButton url={`/api/v1/nodes/${n.id}`} what={`node ${n.name}`} label="Remove" />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
