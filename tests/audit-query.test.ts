@@ -47,3 +47,14 @@ describe("audit queries", () => {
     expect(parsed.error?.issues.map((i) => i.path[0]).sort()).toEqual(["before", "from"]);
   });
 });
+
+describe("filter choices", () => {
+  it("lists each distinct action, actor and cluster once, sorted, without blanks", async () => {
+    const { distinctAuditValues } = await import("@/lib/audit/query");
+    await recordAudit({ id: null, email: "zed@test", role: "DBA" }, { action: "host.create" });
+    const values = await distinctAuditValues();
+    expect(values.actions).toEqual(["cluster.create", "cluster.delete", "host.create"]);
+    expect(values.actors).toEqual(["even@test", "odd@test", "zed@test"]);
+    expect(values.clusters).toEqual(["alpha", "beta"]);
+  });
+});

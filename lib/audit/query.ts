@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 const optionalText = z
   .string()
@@ -90,11 +90,25 @@ export async function* iterateAuditEvents(filter: Omit<AuditFilter, "before" | "
   }
 }
 
+const DISTINCT_COLUMNS = { action: '"action"', actor: '"actorEmail"', cluster: '"clusterName"' } as const;
+
+/**
+ * Distinct values of an indexed column by a loose index scan (one index probe per distinct value),
+ * so the filter lists stay fast however long the log grows.
+ */
+async function distinctValues(column: keyof typeof DISTINCT_COLUMNS): Promise<string[]> {
+  const col = Prisma.raw(DISTINCT_COLUMNS[column]);
+  const rows = await db.$queryRaw<{ v: string | null }[]>`
+    WITH RECURSIVE walk AS (
+      SELECT min(${col}) AS v FROM audit_event WHERE ${col} <> ''
+      UNION ALL
+      SELECT (SELECT min(${col}) FROM audit_event WHERE ${col} > walk.v) FROM walk WHERE walk.v IS NOT NULL
+    )
+    SELECT v FROM walk WHERE v IS NOT NULL`;
+  return rows.map((r) => r.v as string);
+}
+
 export async function distinctAuditValues(): Promise<{ actions: string[]; actors: string[]; clusters: string[] }> {
-  const [actions, actors, clusters] = await Promise.all([
-    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT action AS v FROM audit_event ORDER BY 1`,
-    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "actorEmail" AS v FROM audit_event ORDER BY 1`,
-    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "clusterName" AS v FROM audit_event WHERE "clusterName" <> '' ORDER BY 1`,
-  ]);
-  return { actions: actions.map((r) => r.v), actors: actors.map((r) => r.v), clusters: clusters.map((r) => r.v) };
+  const [actions, actors, clusters] = await Promise.all([distinctValues("action"), distinctValues("actor"), distinctValues("cluster")]);
+  return { actions, actors, clusters };
 }
