@@ -3,6 +3,7 @@ import path from "node:path";
 import { renderCmScript } from "../../../lib/engines/prosync/cm-script";
 import { interpretInstallAgentCfg } from "../../../lib/engines/prosync/interpret-cfg";
 import { parseCfg } from "../../../lib/engines/prosync/parse-cfg";
+import { renderAgentCfg } from "../../../lib/engines/prosync/validate-config";
 import type { InstallAgent } from "../../../lib/engines/prosync/types";
 import { fail, labEnv, type ToolContext, type ToolResult } from "../tibero/context";
 import { transact } from "../tibero/state";
@@ -23,32 +24,10 @@ async function exists(p: string): Promise<boolean> {
 
 /** The agent cfg template; the CM parameters of seed 003 §3 are left for the operator to set. */
 export function renderAgentCfgTemplate(prsHome: string, agent: InstallAgent): string {
-  const logDir = `${prsHome}/var/agent/${agent.id}/log`;
-  const rule = `#${"-".repeat(79)}`;
-  return [
-    "#".repeat(80),
-    "# ",
-    "# ProSync Agent Configurations (Template)",
-    "#",
-    "#".repeat(80),
-    "",
-    rule,
-    "# NORMAL",
-    rule,
-    `LISTENER_PORT = ${agent.port}`,
-    "",
-    rule,
-    "# LOG",
-    rule,
-    "LOG_LEVEL = 3",
-    `LOG_DIR = ${logDir}`,
-    `LOG_BACKUP_DIR = ${logDir}/backup`,
-    rule,
-    "# CM",
-    rule,
-    "USE_CM = N",
-    "",
-  ].join("\n");
+  // The installer writes the same template Keel's generator renders, with CM off (USE_CM = N).
+  const rendered = renderAgentCfg({ listenerPort: agent.port, logDir: `${prsHome}/var/agent/${agent.id}/log`, useCm: false });
+  if (!rendered.ok) throw new Error(`agent ${agent.id}: ${rendered.error}`);
+  return rendered.text;
 }
 
 /** prs_instance.map is ProSync-internal and not shown by the seed; the lab keeps one agent per line. */
