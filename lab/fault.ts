@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { EstateDefinition } from "./estate/definition";
 import { definitionByName, readSnapshot } from "./estate/estate";
-import { closeGcware, hangFlush, openGcware, refuseOpen } from "./faults/gbase";
+import { GBASE_FAULTS } from "./faults/gbase";
 import { runFaultCli as machbaseFault } from "./faults/machbase";
 import { PROSYNC_FAULTS } from "./faults/prosync";
 import { TIBERO_FAULTS } from "./faults/tibero";
@@ -14,14 +14,6 @@ import { killServer, startServer, stopServer } from "./postgres/server";
 
 export type FaultOutcome = { ok: boolean; message: string };
 
-const GBASE_FAULTS: Record<string, (stateDir: string, node: string) => void> = {
-  "close-gcware": closeGcware,
-  "open-gcware": openGcware,
-  "refuse-open": (d, n) => refuseOpen(d, n, true),
-  "allow-open": (d, n) => refuseOpen(d, n, false),
-  "hang-flush": (d, n) => hangFlush(d, n, true),
-  "release-flush": (d, n) => hangFlush(d, n, false),
-};
 
 const HOST_FAULTS = ["host-key-change", "host-down", "host-up"] as const;
 const PG_FAULTS = ["pg-stop", "pg-kill", "pg-start"] as const;

@@ -30,24 +30,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </div>
       <form className="card flex flex-wrap items-end gap-2" method="get" data-testid="audit-filter">
-        <label className="text-xs">Actor
-          <select name="actor" aria-label="Actor" className="input" defaultValue={filter.actor ?? ""}>
-            <option value="">any</option>
-            {options.actors.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </label>
-        <label className="text-xs">Action
-          <select name="action" aria-label="Action" className="input" defaultValue={filter.action ?? ""}>
-            <option value="">any</option>
-            {options.actions.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </label>
-        <label className="text-xs">Cluster
-          <select name="cluster" aria-label="Cluster" className="input" defaultValue={filter.cluster ?? ""}>
-            <option value="">any</option>
-            {options.clusters.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-        </label>
+        {([
+          ["actor", "Actor", options.actors, filter.actor],
+          ["action", "Action", options.actions, filter.action],
+          ["cluster", "Cluster", options.clusters, filter.cluster],
+        ] as const).map(([name, label, values, current]) => (
+          <label key={name} className="text-xs">{label}
+            <select name={name} aria-label={label} className="input" defaultValue={current ?? ""}>
+              <option value="">any</option>
+              {values.map((v) => <option key={v} value={v}>{v}</option>)}
+            </select>
+          </label>
+        ))}
         <label className="text-xs">From <input type="datetime-local" name="from" aria-label="From" className="input" defaultValue={raw.from ?? ""} /></label>
         <label className="text-xs">To <input type="datetime-local" name="to" aria-label="To" className="input" defaultValue={raw.to ?? ""} /></label>
         <button className="btn btn-primary" type="submit">Filter</button>

@@ -29,7 +29,8 @@ export const refuseOpen = (stateDir: string, node: string, refuse = true): void 
 export const hangFlush = (stateDir: string, node: string, hang = true): void =>
   onNode(stateDir, node, (s, c) => void (gcwareOf(s, c).faults.hangFlush = hang));
 
-const FAULTS: Record<string, (stateDir: string, node: string) => void> = {
+/** Every GBase fault by its CLI name (also used by lab/fault.ts). */
+export const GBASE_FAULTS: Record<string, (stateDir: string, node: string) => void> = {
   "close-gcware": closeGcware,
   "open-gcware": openGcware,
   "refuse-open": (d, n) => refuseOpen(d, n, true),
@@ -38,7 +39,7 @@ const FAULTS: Record<string, (stateDir: string, node: string) => void> = {
   "release-flush": (d, n) => hangFlush(d, n, false),
 };
 
-const USAGE = `usage: npx tsx lab/faults/gbase.ts <stateDir> ${Object.keys(FAULTS).join("|")} NODE
+const USAGE = `usage: npx tsx lab/faults/gbase.ts <stateDir> ${Object.keys(GBASE_FAULTS).join("|")} NODE
        npx tsx lab/faults/gbase.ts <stateDir> show
 NODE is a coordinator's name or IP address.`;
 
@@ -48,7 +49,7 @@ function cli(args: string[]): number {
     console.log(JSON.stringify(settle(stateDir), null, 2));
     return 0;
   }
-  const apply = fault ? FAULTS[fault] : undefined;
+  const apply = fault ? GBASE_FAULTS[fault] : undefined;
   if (!stateDir || !apply || !node || args.length !== 3) {
     console.error(USAGE);
     return 2;
