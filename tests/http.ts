@@ -3,8 +3,8 @@ import type { Action } from "@/lib/api/action";
 import { route } from "@/lib/api/http";
 
 /** Calls an action exactly as its Next route handler does, with a browser's cookie and a JSON body. */
-export async function callAction<S extends z.ZodType, T>(
-  action: Action<S, T>,
+export async function callAction<S extends z.ZodType, T, R>(
+  action: Action<S, T, R>,
   cookie: string,
   body: Record<string, unknown>,
   params: Record<string, string> = {},

@@ -14,17 +14,21 @@ export type ActionContext = {
   audit: (event: AuditInput) => Promise<void>;
 };
 
-export type ActionDef<S extends z.ZodType, T> = {
+export type ActionDef<S extends z.ZodType, T, R = undefined> = {
   name: string;
   permission: Permission;
   input: S;
-  run: (ctx: ActionContext, input: z.output<S>) => Promise<Result<T>>;
-  /** For actions that wait on a remote host inside their transaction (probe, import): how long they may hold it. */
-  transactionTimeoutMs?: number;
+  /**
+   * Work on remote hosts (probes, status commands), done after authorisation and validation but
+   * outside the transaction, so no database transaction is held open while a host answers. Every
+   * remote command audits itself (lib/remote/run-on-host.ts). Its value is handed to `run`.
+   */
+  remote?: (actor: SessionUser, input: z.output<S>) => Promise<Result<R>>;
+  run: (ctx: ActionContext, input: z.output<S>, remote: R) => Promise<Result<T>>;
 };
 
-export type Action<S extends z.ZodType, T> = ActionDef<S, T> & {
-  /** session → authorise → validate → run and audit in one transaction. */
+export type Action<S extends z.ZodType, T, R = undefined> = ActionDef<S, T, R> & {
+  /** session → authorise → validate → remote phase → run and audit in one transaction. */
   invoke: (actor: SessionUser | null, raw: unknown) => Promise<Result<T>>;
 };
 
@@ -48,7 +52,7 @@ function uniqueViolation(e: unknown): AppError | null {
   return null;
 }
 
-export function defineAction<S extends z.ZodType, T>(def: ActionDef<S, T>): Action<S, T> {
+export function defineAction<S extends z.ZodType, T, R = undefined>(def: ActionDef<S, T, R>): Action<S, T, R> {
   return {
     ...def,
     async invoke(actor, raw) {
@@ -61,6 +65,12 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDef<S, T>): Acti
       if (!parsed.success) {
         return fail({ code: "VALIDATION", message: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) });
       }
+      let remote = undefined as R;
+      if (def.remote) {
+        const fetched = await def.remote(actor, parsed.data);
+        if (!fetched.ok) return fail(fetched.error);
+        remote = fetched.value;
+      }
       try {
         return await db.$transaction(async (tx) => {
           const ctx: ActionContext = {
@@ -70,11 +80,11 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDef<S, T>): Acti
               await appendAudit(tx, toActor(actor), { ...event, action: event.action || def.name });
             },
           };
-          const result = await def.run(ctx, parsed.data);
+          const result = await def.run(ctx, parsed.data, remote);
           // A failed result must leave nothing behind: roll back whatever the action did so far.
           if (!result.ok) throw new AppErrorAbort(result.error);
           return result;
-        }, { timeout: def.transactionTimeoutMs ?? 10_000, maxWait: 10_000 });
+        }, { timeout: 10_000, maxWait: 10_000 });
       } catch (e) {
         if (e instanceof AppErrorAbort) return fail(e.appError);
         const conflict = uniqueViolation(e);

@@ -28,7 +28,7 @@ export function respond<T>(result: Result<T>, successStatus = 200): Response {
  * The one route-handler wrapper: session from the request, route params merged into the input,
  * the action's own chain (authorise, validate, run + audit in one transaction), one error mapping.
  */
-export function route<S extends z.ZodType, T>(action: Action<S, T>, successStatus = 200) {
+export function route<S extends z.ZodType, T, R>(action: Action<S, T, R>, successStatus = 200) {
   return async (req: Request, ctx: RouteContext): Promise<Response> => {
     try {
       const actor = await sessionUser(req.headers);

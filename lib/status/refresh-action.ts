@@ -8,11 +8,11 @@ import { sampleCluster } from "./sample-cluster";
 export const refreshClusterStatus = defineAction({
   name: "cluster.status_refresh",
   permission: "inventory:write",
-  transactionTimeoutMs: 60_000,
   input: z.object({ id: idField }),
-  async run({ actor }, { id }) {
+  async remote(actor, { id }) {
     const observation = await sampleCluster(id, { actor: toActor(actor) });
     if (!observation) return fail(notFound("This cluster"));
     return ok({ health: observation.health, reason: observation.reason });
   },
+  run: async (_ctx, _input, summary) => ok(summary),
 });

@@ -1,8 +1,10 @@
 // Import a cluster's groups and nodes from its own status output: preview (read, compare, write
 // nothing but the audited command) and apply (read again; create only what the person confirmed).
 import { z } from "zod";
-import { defineAction, ok, toActor, type ActionContext } from "@/lib/api/action";
-import { type AppError, fail, invalidField, notFound } from "@/lib/api/errors";
+import { defineAction, ok, toActor } from "@/lib/api/action";
+import { fail, invalidField, notFound, type Result } from "@/lib/api/errors";
+import type { SessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
 import { ENGINE_SPECS, type EngineName } from "../engines";
 import { idField } from "../fields";
 import { diffPlan, nameChanges, type ImportDiff } from "./diff";
@@ -23,39 +25,35 @@ export type ImportPreview = {
   expect: string[];
 };
 
-type Prepared = {
+type SourceRead = {
   cluster: { id: string; name: string; engine: EngineName };
   source: ImportSourceInfo;
   plan: ImportPlan;
-  inventory: Awaited<ReturnType<typeof loadClusterInventory>>;
 };
 
-/** Cluster, host and inventory first, then the one remote command (before any audit row of the action). */
-async function prepare({ tx, actor }: ActionContext, input: z.output<typeof target>, purpose: string): Promise<Prepared | AppError> {
-  const cluster = await tx.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, engine: true } });
-  if (!cluster) return notFound("This cluster");
+/** Cluster and host checked, then the one audited remote command — outside any transaction. */
+async function readSource(actor: SessionUser, input: z.output<typeof target>, purpose: string): Promise<Result<SourceRead>> {
+  const cluster = await db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, engine: true } });
+  if (!cluster) return fail(notFound("This cluster"));
   const engine = cluster.engine as EngineName;
   const source = importSourceOf(engine);
   if (!source) {
-    return invalidField("clusterId", `Import is not offered for ${ENGINE_SPECS[engine].label} clusters: no status command lists their nodes. Add the nodes by hand.`);
+    return fail(invalidField("clusterId", `Import is not offered for ${ENGINE_SPECS[engine].label} clusters: no status command lists their nodes. Add the nodes by hand.`));
   }
-  const host = await tx.host.findUnique({ where: { id: input.hostId }, select: { id: true, name: true } });
-  if (!host) return invalidField("hostId", "This host does not exist (it may have been deleted).");
-  const inventory = await loadClusterInventory(tx, cluster.id);
+  const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, name: true } });
+  if (!host) return fail(invalidField("hostId", "This host does not exist (it may have been deleted)."));
   const read = await readImportSource({ actor: toActor(actor), clusterId: cluster.id, clusterName: cluster.name, purpose }, host, source);
-  if (!read.ok) return invalidField("hostId", read.message);
-  return { cluster: { ...cluster, engine }, source: { argv: source.argv, hostId: host.id, hostName: host.name }, plan: read.plan, inventory };
+  if (!read.ok) return fail(invalidField("hostId", read.message));
+  return ok({ cluster: { ...cluster, engine }, source: { argv: source.argv, hostId: host.id, hostName: host.name }, plan: read.plan });
 }
 
 export const previewImport = defineAction({
   name: "cluster.import_preview",
   permission: "inventory:write",
-  transactionTimeoutMs: 60_000,
   input: target,
-  async run(ctx, input) {
-    const prepared = await prepare(ctx, input, "import preview");
-    if ("code" in prepared) return fail(prepared);
-    const { source, plan, inventory } = prepared;
+  remote: (actor, input) => readSource(actor, input, "import preview"),
+  async run({ tx }, input, { cluster, source, plan }) {
+    const inventory = await loadClusterInventory(tx, cluster.id);
     const preview: ImportPreview = { source, plan, diff: diffPlan(plan, inventory, input.hostId), expect: plan.nodes.map((n) => n.name) };
     return ok(preview);
   },
@@ -74,16 +72,15 @@ export type ImportApplied = {
 export const applyImport = defineAction({
   name: "cluster.import_apply",
   permission: "inventory:write",
-  transactionTimeoutMs: 60_000,
   input: target.extend({
     expect: z.array(z.string().trim().min(1)).max(10_000),
     /** The host the person picked for a node Keel could not match by address (node name → host id). */
     hostFor: z.record(z.string(), idField).default({}),
   }),
-  async run(ctx, input) {
-    const prepared = await prepare(ctx, input, "import");
-    if ("code" in prepared) return fail(prepared);
-    const { cluster, source, plan, inventory } = prepared;
+  remote: (actor, input) => readSource(actor, input, "import"),
+  async run(ctx, input, { cluster, source, plan }) {
+    // The inventory is read inside the transaction that writes, so the diff is against what is there now.
+    const inventory = await loadClusterInventory(ctx.tx, cluster.id);
     const changes = nameChanges(input.expect, plan.nodes.map((n) => n.name));
     if (changes.added.length > 0 || changes.removed.length > 0) {
       const parts = [

@@ -7,8 +7,7 @@ import type { ImportPlan } from "./types";
 
 export type SourceRead = { ok: true; plan: ImportPlan } | { ok: false; message: string };
 
-// The import actions hold their transaction for up to 60 s (transactionTimeoutMs); the command must
-// end well before that. Status commands answer in well under a second.
+// Status commands answer in well under a second; a host that takes this long is reported, not waited on.
 export const IMPORT_COMMAND_TIMEOUT_MS = 30_000;
 
 const firstLine = (text: string): string => text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== "") ?? "";
