@@ -9,6 +9,7 @@ import type {
   LeafStep,
   ProbeOutput,
   Resolvable,
+  StdinSpec,
   StepKind,
 } from "./model";
 
@@ -28,6 +29,7 @@ export type BoundStep = {
   item: ItemPlacement | null;
   host: BoundSelector | null;
   argv: ArgvBuild | null;
+  stdin: StdinSpec | null;
   idempotent: boolean;
   timeoutMs: number | null;
   pollMs: number | null;
@@ -61,6 +63,8 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
     item,
   };
   const none = { pollMs: null, probeTimeoutMs: null, confirm: null, progress: null };
+  const stdinOf = (spec: Resolvable<StdinSpec | null, S> | undefined): StdinSpec | null =>
+    spec === undefined ? null : resolve(spec, scope);
   switch (step.kind) {
     case "precheck":
     case "verify":
@@ -69,6 +73,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         ...none,
         host: bindSelector(step.host, scope),
         argv: resolve(step.argv, scope),
+        stdin: stdinOf(step.stdin),
         idempotent: true,
         timeoutMs: step.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
         check: (output) => step.assert(output, scope),
@@ -79,6 +84,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         ...none,
         host: bindSelector(step.host, scope),
         argv: resolve(step.argv, scope),
+        stdin: stdinOf(step.stdin),
         idempotent: step.idempotent,
         timeoutMs: step.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS,
         check: null,
@@ -89,6 +95,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         ...base,
         host: bindSelector(step.host, scope),
         argv: resolve(step.argv, scope),
+        stdin: stdinOf(step.stdin),
         idempotent: true,
         timeoutMs: step.timeoutMs,
         pollMs: step.pollMs,
@@ -104,6 +111,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         ...none,
         host: null,
         argv: null,
+        stdin: null,
         idempotent: true,
         timeoutMs: null,
         confirm: { text: resolve(step.text, scope), destructive: step.destructive },

@@ -53,9 +53,17 @@ type StepBase<S> = {
   onFailure?: Resolvable<string, S>;
 };
 
+/**
+ * What a remote step feeds the command on stdin. `text` is stored in the plan and shown in the preview
+ * (an SQL script, a python snippet). `credential` is a Credential id: its secret is unsealed only when
+ * the step runs and sent as the first line, before `text`; the plan holds the id, never the secret.
+ */
+export type StdinSpec = { text?: string; credential?: string };
+
 type ProbeBase<S> = StepBase<S> & {
   host: HostSelector<S>;
   argv: Resolvable<ArgvBuild, S>;
+  stdin?: Resolvable<StdinSpec | null, S>;
   /** Per probe command; defaults to DEFAULT_PROBE_TIMEOUT_MS. */
   timeoutMs?: number;
 };
@@ -67,6 +75,7 @@ export type ActionStep<S> = StepBase<S> & {
   kind: "action";
   host: HostSelector<S>;
   argv: Resolvable<ArgvBuild, S>;
+  stdin?: Resolvable<StdinSpec | null, S>;
   /** True only when running it twice is harmless: a resumed run never repeats a non-idempotent action by itself. */
   idempotent: boolean;
   onFailure: Resolvable<string, S>;
@@ -78,6 +87,7 @@ export type WaitUntilStep<S> = StepBase<S> & {
   kind: "wait-until";
   host: HostSelector<S>;
   argv: Resolvable<ArgvBuild, S>;
+  stdin?: Resolvable<StdinSpec | null, S>;
   until: Assertion<S>;
   /** One line shown while waiting ("192.168.0.3:5301: sync-standby, RP running"); defaults to the assertion's reason. */
   progress?: (output: ProbeOutput, scope: S) => string;

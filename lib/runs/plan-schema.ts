@@ -49,9 +49,17 @@ const stepBase = {
   help: z.string().nullable(),
 };
 
+export const planStdinSchema = z
+  .object({ text: z.string().optional(), credential: z.string().min(1).optional() })
+  .nullable()
+  .default(null);
+export type PlanStdin = z.infer<typeof planStdinSchema>;
+
 const remote = {
   host: planHostSchema,
   argv: z.array(z.string()).min(1),
+  /** Fed to the command; a credential is named by id and unsealed only when the step runs. */
+  stdin: planStdinSchema,
 };
 
 export const planStepSchema = z.discriminatedUnion("kind", [

@@ -82,7 +82,7 @@ function place(bound: BoundStep, index: number, context: PlanContext): Placed {
   if (!host.ok) return fail(host.message);
   const argv = argvOf(bound.argv);
   if (!argv.ok) return fail(`command refused: ${argv.message}`);
-  const remote = { ...base, host: host.host, argv: argv.argv, timeoutMs: bound.timeoutMs ?? 0 };
+  const remote = { ...base, host: host.host, argv: argv.argv, stdin: bound.stdin, timeoutMs: bound.timeoutMs ?? 0 };
   switch (bound.kind) {
     case "precheck":
     case "verify":

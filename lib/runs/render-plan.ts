@@ -12,6 +12,13 @@ function where(step: Extract<PlanStep, { host: unknown }>): string {
   return `on ${step.host.hostName} [${step.host.hostAddress}]${node}`;
 }
 
+function stdinLines(step: Extract<PlanStep, { host: unknown }>): string[] {
+  if (!step.stdin) return [];
+  const secret = step.stdin.credential ? [`   < (secret of credential ${step.stdin.credential})`] : [];
+  const text = step.stdin.text ? step.stdin.text.replace(/\n$/, "").split("\n").map((line) => `   < ${line}`) : [];
+  return [...secret, ...text];
+}
+
 function stepLines(step: PlanStep): string[] {
   const head = `${step.index + 1}. [${step.kind}] ${step.title}`;
   const help = step.help ? [`   if it fails: ${step.help}`] : [];
@@ -23,13 +30,14 @@ function stepLines(step: PlanStep): string[] {
         head,
         `   ${where(step)}, every ${seconds(step.pollMs)} for up to ${seconds(step.timeoutMs)}:`,
         `   $ ${quoteArgv(step.argv)}`,
+        ...stdinLines(step),
         ...help,
       ];
     case "action":
-      return [head, `   ${where(step)}${step.idempotent ? "" : ", not idempotent"}:`, `   $ ${quoteArgv(step.argv)}`, ...help];
+      return [head, `   ${where(step)}${step.idempotent ? "" : ", not idempotent"}:`, `   $ ${quoteArgv(step.argv)}`, ...stdinLines(step), ...help];
     case "precheck":
     case "verify":
-      return [head, `   ${where(step)}:`, `   $ ${quoteArgv(step.argv)}`, ...help];
+      return [head, `   ${where(step)}:`, `   $ ${quoteArgv(step.argv)}`, ...stdinLines(step), ...help];
   }
 }
 
