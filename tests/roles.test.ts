@@ -64,6 +64,11 @@ function bodyFor(name: string): Record<string, unknown> {
     "user.create": { email: "new@test.local", name: "New", role: "LEAD", password: "long-enough-pw" },
     "user.update": { id: t.userId, name: "Lee", role: "LEAD" },
     "user.reset_password": { id: t.userId, password: "another-long-pw" },
+    "run.preview": { clusterId: t.clusterId, procedureId: "machbase.no-such-procedure", params: {} },
+    "run.start": { clusterId: t.clusterId, procedureId: "machbase.no-such-procedure", params: {}, planDigest: "0".repeat(64) },
+    "run.confirm": { runId: "00000000-0000-4000-8000-000000000000", stepIndex: 0 },
+    "run.cancel": { runId: "00000000-0000-4000-8000-000000000000" },
+    "run.decide": { runId: "00000000-0000-4000-8000-000000000000", decision: "abort" },
   };
   const body = bodies[name];
   if (!body) throw new Error(`no test body for ${name}: add one when adding an action`);

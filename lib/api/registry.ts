@@ -7,6 +7,11 @@ import { createHost, deleteHost, updateHost } from "@/lib/inventory/hosts/host-a
 import { applyImport, previewImport } from "@/lib/inventory/import/import-actions";
 import { probeHostKeyAction, testHostConnection, trustHostKey } from "@/lib/inventory/hosts/host-key-actions";
 import { createNode, deleteNode, updateNode } from "@/lib/inventory/nodes/node-actions";
+import { cancelRun } from "@/lib/runs/actions/cancel-run";
+import { confirmStep } from "@/lib/runs/actions/confirm-step";
+import { decideRun } from "@/lib/runs/actions/decide-run";
+import { previewRun } from "@/lib/runs/actions/preview-run";
+import { startRun } from "@/lib/runs/actions/start-run";
 import { refreshClusterStatus } from "@/lib/status/refresh-action";
 import { createUser, resetPassword, updateUser } from "@/lib/users/user-actions";
 
@@ -35,4 +40,9 @@ export const ACTIONS = {
   createUser,
   updateUser,
   resetPassword,
+  previewRun,
+  startRun,
+  confirmStep,
+  cancelRun,
+  decideRun,
 } as const;

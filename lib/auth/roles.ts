@@ -11,14 +11,17 @@ export const PERMISSIONS = [
   "credentials:write",
   "users:manage",
   "audit:read",
+  "runs:read",
+  "runs:operate",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
-  DBA: ["inventory:read", "inventory:write", "hosts:trust", "credentials:write"],
-  LEAD: ["inventory:read"],
-  AUDITOR: ["audit:read"],
+  DBA: ["inventory:read", "inventory:write", "hosts:trust", "credentials:write", "runs:read", "runs:operate"],
+  LEAD: ["inventory:read", "runs:read"],
+  // Auditors review every action ever taken, runs included.
+  AUDITOR: ["audit:read", "runs:read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -5,7 +5,15 @@ import { exec, type ExecResult, type SshError } from "@/lib/ssh";
 import { loadTarget } from "./load-target";
 import { outputDigest } from "./output-digest";
 
-export type RemoteScope = { actor: AuditActor; clusterId?: string | null; clusterName?: string; nodeName?: string; purpose?: string };
+export type RemoteScope = {
+  actor: AuditActor;
+  clusterId?: string | null;
+  clusterName?: string;
+  nodeName?: string;
+  purpose?: string;
+  /** The run and step (1-based) the command belongs to, so the audit row links to its run. */
+  run?: { id: string; step: number };
+};
 
 export type RemoteResult =
   | { ok: true; exitCode: number; stdout: string; stderr: string; durationMs: number }
@@ -18,6 +26,10 @@ export type RunOptions = {
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
 };
+
+function runRef(scope: RemoteScope): { runId?: string; step?: number } {
+  return scope.run ? { runId: scope.run.id, step: scope.run.step } : {};
+}
 
 /**
  * The one way Keel runs a command on a host: argv quoted by lib/ssh, the pinned host key enforced,
@@ -36,7 +48,7 @@ export async function runOnHost(scope: RemoteScope, hostId: string, argv: string
       hostId,
       hostName: loaded.host?.name ?? "",
       nodeName: scope.nodeName ?? "",
-      payload: { argv, purpose: scope.purpose ?? "", error: loaded.message },
+      payload: { argv, purpose: scope.purpose ?? "", ...runRef(scope), error: loaded.message },
     });
     return { ok: false, kind: loaded.kind, message: loaded.message, exitCode: null, stdout: "", stderr: "", durationMs: 0 };
   }
@@ -63,6 +75,7 @@ export async function runOnHost(scope: RemoteScope, hostId: string, argv: string
     payload: {
       argv,
       purpose: scope.purpose ?? "",
+      ...runRef(scope),
       exitCode: output.exitCode,
       signal: output.signal,
       durationMs,

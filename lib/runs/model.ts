@@ -131,6 +131,15 @@ export type ProcedureStep<P> = LeafStep<StepScope<P, null>> | ForEachStep<P>;
 
 export type Approval = "none" | "second-dba";
 
+/** What the inventory knows about a host beyond its address (procedures may depend on it). */
+export type HostFacts = { runsMwaOrCollector: boolean };
+
+/**
+ * Parameters that are facts of the inventory, not choices: filled by the engine from the cluster and
+ * its hosts, over whatever the form sent (e.g. whether the deployer's host runs MWA or a Collector).
+ */
+export type InventoryParams = (inventory: { nodes: readonly InventoryNode[]; hosts: ReadonlyMap<string, HostFacts> }) => Record<string, JsonValue>;
+
 export type Procedure<Schema extends z.ZodObject = z.ZodObject> = {
   id: string;
   engine: Engine;
@@ -140,6 +149,7 @@ export type Procedure<Schema extends z.ZodObject = z.ZodObject> = {
   /** Changes the cluster: takes the cluster's one mutating-run lease. */
   mutating: boolean;
   approval: Approval;
+  fromInventory?: InventoryParams;
   steps: readonly ProcedureStep<z.output<Schema>>[];
 };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { Logger, runMigrations as runQueueMigrations } from "graphile-worker";
 import pg from "pg";
 import { errorMessage, isMainModule, runCli } from "./cli";
 import { resolveDatabaseUrl } from "./database-url";
@@ -28,6 +29,8 @@ export interface ApplyResult {
   /** Applied in the database but absent from the migrations directory. */
   unknownInDatabase: string[];
 }
+
+const quietQueueLogger = new Logger(() => () => undefined);
 
 const isApplied = (row: MigrationRow) => row.finished_at !== null && row.rolled_back_at === null;
 const isFailed = (row: MigrationRow) => row.finished_at === null && row.rolled_back_at === null;
@@ -101,6 +104,9 @@ export async function applyMigrations(
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [prismaMigrationLockKey]).catch(() => undefined);
     await client.end();
+    // The job queue's own schema (graphile_worker), versioned by the library: runs enqueue their jobs
+    // with graphile_worker.add_job inside Keel's transactions, so it must exist before the console starts.
+    await runQueueMigrations({ connectionString: url, logger: quietQueueLogger });
   }
 }
 

@@ -36,6 +36,11 @@ export const deployerUpgrade = defineProcedure({
   parameters: deployerUpgradeParameters,
   mutating: true,
   approval: "second-dba",
+  fromInventory: ({ nodes, hosts }) => {
+    const host = nodes.find((n) => n.type === "deployer")?.hostName;
+    // A deployer on a host the inventory knows nothing about is treated as running MWA: full package only.
+    return { hostRunsMwaOrCollector: host === undefined ? true : (hosts.get(host)?.runsMwaOrCollector ?? true) };
+  },
   steps: daemonUpgradeSteps<Params>({
     component: "deployer",
     homeKey: "MACH_DEPLOYER_HOME",

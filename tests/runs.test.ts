@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { killNode } from "../lab/faults/machbase";
+import { db } from "@/lib/db";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import { cancelRun } from "@/lib/runs/actions/cancel-run";
+import { confirmStep } from "@/lib/runs/actions/confirm-step";
+import { previewRun } from "@/lib/runs/actions/preview-run";
+import { startRun } from "@/lib/runs/actions/start-run";
+import { useTestDatabase } from "./db";
+import { makeUser } from "./factories";
+import { inProcessWorker, previewAndStart, startMachbaseLab, type MachbaseLab } from "./runs-lab";
+
+useTestDatabase();
+let lab: MachbaseLab;
+let worker: Awaited<ReturnType<typeof inProcessWorker>>;
+let dba: Awaited<ReturnType<typeof makeUser>>;
+let dba2: Awaited<ReturnType<typeof makeUser>>;
+
+beforeAll(async () => {
+  lab = await startMachbaseLab({ name: "t-runs", firstAddress: 216, port: 2216, timeScale: 0.002 });
+  worker = await inProcessWorker();
+  dba = await makeUser("DBA");
+  dba2 = await makeUser("DBA");
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const node1 = () => "127.0.0.216:5401";
+
+describe("runs on the lab's Machbase cluster", () => {
+  it("previews a plan with live prechecks and runs a read-only procedure to completion, every step audited", async () => {
+    const preview = await previewRun.invoke(dba, { clusterId: lab.clusterId, procedureId: "machbase.snapshot-settings", params: {} });
+    expect(preview.ok, JSON.stringify(preview)).toBe(true);
+    if (!preview.ok) return;
+    expect(preview.value.plan.steps.length).toBeGreaterThan(0);
+    const runId = await previewAndStart(dba, lab.clusterId, "machbase.snapshot-settings", {});
+    expect(await worker.drive(runId)).toBe("SUCCEEDED");
+    const steps = await db.runStep.findMany({ where: { runId }, orderBy: { index: "asc" } });
+    expect(steps.every((s) => s.state === "SUCCEEDED")).toBe(true);
+    const audit = await db.auditEvent.findMany({ where: { payload: { path: ["runId"], equals: runId } }, orderBy: { id: "asc" } });
+    const actions = audit.map((a) => a.action);
+    expect(actions[0]).toBe("run.start");
+    expect(actions).toContain("run.step.started");
+    expect(actions).toContain("ssh.exec");
+    expect(actions.at(-1)).toBe("run.succeeded");
+    expect((await verifyAuditChain()).intact).toBe(true);
+  });
+
+  it("recovers a scrapped warehouse: refuses self-approval, a second DBA approves, the group ends normal", async () => {
+    expect(killNode(lab.stateDir, node1(), { env: { KEEL_LAB_TIME_SCALE: "0.002" } })).toMatchObject({ ok: true });
+    const runId = await previewAndStart(dba, lab.clusterId, "machbase.scrapped-warehouse-recovery", { node: node1(), restartNode: true });
+    expect(await worker.drive(runId)).toBe("WAITING");
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    const self = await confirmStep.invoke(dba, { runId, stepIndex: run.nextStep });
+    expect(self.ok).toBe(false);
+    if (!self.ok) expect(self.error.message).toMatch(/second DBA/);
+    const second = await confirmStep.invoke(dba2, { runId, stepIndex: run.nextStep });
+    expect(second.ok, JSON.stringify(second)).toBe(true);
+    expect(await worker.drive(runId)).toBe("SUCCEEDED");
+    const steps = await db.runStep.findMany({ where: { runId }, orderBy: { index: "asc" } });
+    expect(steps.find((s) => s.kind === "confirm")?.decidedBy).toBe(dba2.email);
+    const output = await db.runOutput.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    const seen = output.map((o) => o.text).join("");
+    // The wait-until polls stream each distinct status table: the scrapped node, then back to normal.
+    expect(seen).toMatch(/scrapped/);
+    expect(seen).toContain(node1());
+  });
+
+  it("holds one mutating run per cluster: a second start is refused naming the holder; cancel releases it", async () => {
+    expect(killNode(lab.stateDir, node1(), { env: { KEEL_LAB_TIME_SCALE: "0.002" } })).toMatchObject({ ok: true });
+    const first = await previewAndStart(dba, lab.clusterId, "machbase.scrapped-warehouse-recovery", { node: node1(), restartNode: true });
+    expect(await worker.drive(first)).toBe("WAITING");
+    const preview = await previewRun.invoke(dba2, { clusterId: lab.clusterId, procedureId: "machbase.snapshot-settings", params: { intervalSeconds: 30 } });
+    expect(preview.ok, JSON.stringify(preview)).toBe(true);
+    if (!preview.ok) return;
+    const second = await startRun.invoke(dba2, { clusterId: lab.clusterId, procedureId: "machbase.snapshot-settings", params: { intervalSeconds: 30 }, planDigest: preview.value.digest });
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.error.message).toContain(dba.email);
+    const cancelled = await cancelRun.invoke(dba2, { runId: first });
+    expect(cancelled.ok).toBe(true);
+    expect((await db.run.findUniqueOrThrow({ where: { id: first } })).state).toBe("CANCELLED");
+    expect(await db.clusterLease.count({ where: { clusterId: lab.clusterId } })).toBe(0);
+  });
+});
