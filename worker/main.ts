@@ -4,9 +4,10 @@
 //   KEEL_WORKER_PORT         health endpoint (GET /health), default 3199; 0 = none
 //   KEEL_WORKER_CRASH_AT     fault injection for tests: "<stepIndex>:<before-start|after-start|after-exec|after-finish>"
 //                            makes the process SIGKILL itself at that point of that step
+import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
 
-import { Logger, makeWorkerUtils, run, type Task } from "graphile-worker";
+import { Logger, makeWorkerUtils, run, type Task, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 
 import { logger } from "@/lib/log";
@@ -43,8 +44,10 @@ async function main(): Promise<void> {
   const queueLogger = new Logger((scope) => (level, message) => {
     if (level === "error" || level === "warning") log[level === "error" ? "error" : "warn"]({ scope }, message);
   });
-  const runner = await run({ pgPool, concurrency, noHandleSignals: true, pollInterval: 2_000, taskList: { [ADVANCE_TASK]: advance }, logger: queueLogger });
-  runner.events.on("worker:create", ({ worker }) => void addQueueId(workerId, worker.workerId).catch(() => undefined));
+  // Listened to before run(): the queue's workers are created inside it.
+  const events: WorkerEvents = new EventEmitter();
+  events.on("worker:create", ({ worker }) => void addQueueId(workerId, worker.workerId).catch(() => undefined));
+  const runner = await run({ pgPool, concurrency, noHandleSignals: true, pollInterval: 2_000, taskList: { [ADVANCE_TASK]: advance }, logger: queueLogger, events });
 
   const sweep = async () => {
     const swept = await sweepDeadWorkers(workerId, (ids) => utils.forceUnlockWorkers(ids));
