@@ -7,5 +7,6 @@ export async function register(): Promise<void> {
     intervalMs: Math.max(1, Number(process.env.KEEL_SAMPLE_INTERVAL_S ?? 10)) * 1000,
     concurrency: Math.max(1, Number(process.env.KEEL_SAMPLE_CONCURRENCY ?? 4)),
     retentionHours: 48,
+    activeIntervalMs: Math.max(0.5, Number(process.env.KEEL_ACTIVE_SAMPLE_INTERVAL_S ?? 2)) * 1000,
   });
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 
 const port = Number(process.env.KEEL_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const workerPort = Number(process.env.KEEL_E2E_WORKER_PORT ?? port + 99);
 const profileDir = path.join(import.meta.dirname, ".data", "chromium");
 
 export default defineConfig({
@@ -24,7 +25,7 @@ export default defineConfig({
       env: { ...process.env, XDG_CONFIG_HOME: profileDir, XDG_CACHE_HOME: profileDir },
     },
   },
-  webServer: {
+  webServer: [{
     command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
     url: `${baseURL}/login`,
     reuseExistingServer: false,
@@ -38,6 +39,16 @@ export default defineConfig({
       KEEL_SIGNIN_RATE_PER_MINUTE: "500",
       // Sample every 2 s, so a fault shows within one interval of the test's own timeouts.
       KEEL_SAMPLE_INTERVAL_S: "2",
+      KEEL_ACTIVE_SAMPLE_INTERVAL_S: "1",
     },
-  },
+  }, {
+    // The run worker, as the demo starts it beside the console.
+    command: "npx tsx worker/main.ts",
+    url: `http://127.0.0.1:${workerPort}/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { ...(process.env as Record<string, string>), KEEL_WORKER_PORT: String(workerPort) },
+  }],
 });

@@ -6,6 +6,7 @@ import { SignOutButton } from "./sign-out-button";
 export function Nav({ user }: { user: SessionUser }) {
   const links = [
     { href: "/clusters", label: "Clusters", show: can(user.role, "inventory:read") },
+    { href: "/runs", label: "Runs", show: can(user.role, "runs:read") },
     { href: "/hosts", label: "Hosts", show: can(user.role, "inventory:read") },
     { href: "/credentials", label: "Credentials", show: can(user.role, "inventory:read") },
     { href: "/users", label: "Users", show: can(user.role, "users:manage") },

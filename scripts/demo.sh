@@ -32,11 +32,25 @@ cleanup() {
     kill "$next_pid" 2>/dev/null
     wait "$next_pid" 2>/dev/null
   fi
+  if [ -n "${worker_pid:-}" ]; then
+    # SIGTERM drains: the current step finishes and its run goes back to the queue for the next start.
+    kill "$worker_pid" 2>/dev/null
+    wait "$worker_pid" 2>/dev/null
+  fi
   npx tsx lab/up.ts down
   if [ "$embedded" = 1 ] && [ "${KEEL_KEEP_DB:-}" != 1 ]; then npx tsx scripts/db/embedded.ts stop; fi
   exit "$status"
 }
 trap cleanup INT TERM EXIT
+
+step "run worker"
+export KEEL_WORKER_PORT="${KEEL_WORKER_PORT:-3199}"
+npx tsx worker/main.ts &
+worker_pid=$!
+until http_ready "http://127.0.0.1:$KEEL_WORKER_PORT/health"; do
+  kill -0 "$worker_pid" 2>/dev/null || { echo "the run worker failed to start" >&2; exit 1; }
+  sleep 0.2
+done
 
 step "console"
 node node_modules/next/dist/bin/next start -H "$KEEL_HOST" -p "$KEEL_PORT" &

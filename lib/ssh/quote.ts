@@ -20,3 +20,8 @@ export function quoteArg(arg: string, index = 0): string {
 export function quoteArgv(argv: readonly string[]): string {
   return argv.map((arg, i) => quoteArg(arg, i)).join(" ");
 }
+
+/** For reading, not for sending: arguments quoted only where a shell would need it. */
+export function displayArgv(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[A-Za-z0-9_\-.,:/=@%+]+$/.test(arg) ? arg : quoteArg(arg.replaceAll("\0", "\\0")))).join(" ");
+}

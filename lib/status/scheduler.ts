@@ -2,7 +2,25 @@ import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { sampleCluster } from "./sample-cluster";
 
-export type SchedulerOptions = { intervalMs: number; concurrency: number; retentionHours: number };
+export type SchedulerOptions = {
+  intervalMs: number;
+  concurrency: number;
+  retentionHours: number;
+  /** Clusters with a run in progress are sampled this often, so the run page's table follows the run. */
+  activeIntervalMs?: number;
+};
+
+/** Samples only the clusters a run is working on right now. */
+export async function sampleActiveClusters(): Promise<number> {
+  const active = await db.run.findMany({ where: { state: "RUNNING", clusterId: { not: null } }, select: { clusterId: true }, distinct: ["clusterId"] });
+  await Promise.all(
+    active.map(async ({ clusterId }) => {
+      if (!clusterId) return;
+      await sampleCluster(clusterId).catch((err: unknown) => logger.warn({ err, clusterId }, "active-run sample failed"));
+    }),
+  );
+  return active.length;
+}
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function bounded<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -44,10 +62,22 @@ export function startScheduler(opts: SchedulerOptions): { stop: () => void } {
     if (!stopped) timer = setTimeout(tick, Math.max(0, opts.intervalMs - (Date.now() - started)));
   };
   timer = setTimeout(tick, 0);
+  let activeTimer: NodeJS.Timeout | undefined;
+  const activeTick = async () => {
+    const started = Date.now();
+    try {
+      await sampleActiveClusters();
+    } catch (err) {
+      logger.error({ err }, "active-run status round failed");
+    }
+    if (!stopped && opts.activeIntervalMs) activeTimer = setTimeout(activeTick, Math.max(0, opts.activeIntervalMs - (Date.now() - started)));
+  };
+  if (opts.activeIntervalMs) activeTimer = setTimeout(activeTick, opts.activeIntervalMs);
   return {
     stop: () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (activeTimer) clearTimeout(activeTimer);
     },
   };
 }

@@ -11,6 +11,9 @@ import { pageAccess } from "@/lib/auth/page";
 import { can } from "@/lib/auth/roles";
 import { ENGINE_SPECS } from "@/lib/inventory/engines";
 import { getCluster, listHosts } from "@/lib/inventory/queries";
+import { RunsTable } from "@/components/runs/runs-table";
+import { proceduresFor } from "@/lib/runs/catalog";
+import { listRuns } from "@/lib/runs/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +26,9 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const canEdit = can(user.role, "inventory:write");
   const spec = ENGINE_SPECS[cluster.engine];
   const hosts = canEdit ? await listHosts() : [];
+  const canRun = can(user.role, "runs:operate");
+  const procedures = proceduresFor(cluster.engine);
+  const runs = can(user.role, "runs:read") ? await listRuns({ clusterId: cluster.id, limit: 10 }) : [];
   return (
     <div className="space-y-4">
       <div className="flex items-start gap-3">
@@ -39,6 +45,30 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
       </div>
 
       <ClusterStatePanel clusterId={cluster.id} canRefresh={canEdit} />
+
+      {procedures.length > 0 ? (
+        <section className="card" data-testid="procedures">
+          <h2 className="mb-2 font-semibold">Procedures</h2>
+          <ul className="grid gap-2 md:grid-cols-2">
+            {procedures.map((p) => (
+              <li key={p.id} className="rounded border border-slate-200 p-2">
+                {canRun ? <Link href={`/clusters/${cluster.id}/procedures/${p.id}`} className="font-medium text-sky-800 underline">{p.title}</Link> : <span className="font-medium">{p.title}</span>}
+                {p.mutating ? <Badge tone="warn">changes the cluster</Badge> : <Badge>read-only</Badge>}
+                {p.approval === "second-dba" ? <Badge tone="bad">second DBA approves</Badge> : null}
+                <p className="text-xs text-slate-600">{p.description}</p>
+              </li>
+            ))}
+          </ul>
+          {canRun ? null : <p className="mt-2 text-xs text-slate-500">Your role ({user.role}) may watch runs but not start them.</p>}
+        </section>
+      ) : null}
+
+      {runs.length > 0 ? (
+        <section className="card p-0">
+          <h2 className="px-4 pt-3 font-semibold">Recent runs</h2>
+          <RunsTable runs={runs} />
+        </section>
+      ) : null}
 
       <section className="card">
         <h2 className="mb-2 font-semibold">Engine settings</h2>
