@@ -49,6 +49,19 @@ describe("runs on the lab's Machbase cluster", () => {
     expect((await verifyAuditChain()).intact).toBe(true);
   });
 
+  it("rolls every broker and warehouse through shutdown → upgrade → startup → back in role, the leader broker last", async () => {
+    const runId = await previewAndStart(dba, lab.clusterId, "machbase.rolling-upgrade", { packageName: "machbase" });
+    const state = await worker.drive(runId);
+    expect(state, (await db.run.findUniqueOrThrow({ where: { id: runId } })).stateReason).toBe("SUCCEEDED");
+    const steps = await db.runStep.findMany({ where: { runId, kind: "action" }, orderBy: { index: "asc" } });
+    const upgraded = steps.filter((s) => s.argv.some((a) => a.startsWith("--upgrade-node="))).map((s) => s.nodeName || s.argv.join(" "));
+    expect(upgraded.length).toBe(6);
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    const plan = run.plan as { steps: { key: string; item: { label: string } | null }[] };
+    const order = [...new Set(plan.steps.filter((s) => s.item).map((s) => s.item!.label))];
+    expect(order.at(-1)).toBe("127.0.0.217:5301");
+  });
+
   it("recovers a scrapped warehouse: refuses self-approval, a second DBA approves, the group ends normal", async () => {
     expect(killNode(lab.stateDir, node1(), { env: { KEEL_LAB_TIME_SCALE: "0.002" } })).toMatchObject({ ok: true });
     const runId = await previewAndStart(dba, lab.clusterId, "machbase.scrapped-warehouse-recovery", { node: node1(), restartNode: true });
@@ -84,4 +97,5 @@ describe("runs on the lab's Machbase cluster", () => {
     expect((await db.run.findUniqueOrThrow({ where: { id: first } })).state).toBe("CANCELLED");
     expect(await db.clusterLease.count({ where: { clusterId: lab.clusterId } })).toBe(0);
   });
+
 });

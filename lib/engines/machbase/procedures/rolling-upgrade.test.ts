@@ -25,7 +25,7 @@ describe("rolling-upgrade", () => {
       [C, "--upgrade-node=127.0.0.23:5401", "--package-name=new_package"],
       [C, "--startup-node=127.0.0.23:5401"],
     ]);
-    expect(plan.steps.find((s) => s.key === "node[0]/back-in-role")).toMatchObject({ timeoutMs: 600_000, pollMs: 5_000 });
+    expect(plan.steps.find((s) => s.key === "node[0]/back-in-role")).toMatchObject({ timeoutMs: 600_000, pollMs: 2_000 });
     expect(plan.steps.find((s) => s.key === "node[0]/upgrade-node")?.help).toMatch(/^The rollout stopped here/);
     expect(planAsText(plan)).toContain("-- Upgrade node: 127.0.0.22:5301");
   });

@@ -6,7 +6,7 @@ import type { ProbeTarget } from "../../../status/types";
 import { parseAdminOutput, parseEndpoint, parseGroupState, parseNodeState, parseNodeType } from "../parse";
 import type { AdminOutput, FullStatusTable, KnownNodeType } from "../types";
 
-export const STATUS_POLL_MS = 5_000;
+export const STATUS_POLL_MS = 2_000;
 
 /** Every coordinator command of the seed runs "on the Coordinator": the primary's host. */
 export function onPrimaryCoordinator<S>(): HostSelector<S> {
