@@ -43,7 +43,7 @@ export default defineConfig({
     },
   }, {
     // The run worker, as the demo starts it beside the console.
-    command: "npx tsx worker/main.ts",
+    command: "node --import tsx worker/main.ts",
     url: `http://127.0.0.1:${workerPort}/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -45,7 +45,7 @@ trap cleanup INT TERM EXIT
 
 step "run worker"
 export KEEL_WORKER_PORT="${KEEL_WORKER_PORT:-3199}"
-npx tsx worker/main.ts &
+node --import tsx worker/main.ts &
 worker_pid=$!
 until http_ready "http://127.0.0.1:$KEEL_WORKER_PORT/health"; do
   kill -0 "$worker_pid" 2>/dev/null || { echo "the run worker failed to start" >&2; exit 1; }
