@@ -1,3 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { killNode } from "../lab/faults/machbase";
@@ -96,6 +101,43 @@ describe("runs on the lab's Machbase cluster", () => {
     expect(cancelled.ok).toBe(true);
     expect((await db.run.findUniqueOrThrow({ where: { id: first } })).state).toBe("CANCELLED");
     expect(await db.clusterLease.count({ where: { clusterId: lab.clusterId } })).toBe(0);
+    // The lease is free again: a new recovery starts and returns the cluster to health.
+    const again = await previewAndStart(dba, lab.clusterId, "machbase.scrapped-warehouse-recovery", { node: node1(), restartNode: true });
+    expect(await worker.drive(again)).toBe("WAITING");
+    expect((await confirmStep.invoke(dba2, { runId: again, stepIndex: (await db.run.findUniqueOrThrow({ where: { id: again } })).nextStep })).ok).toBe(true);
+    expect(await worker.drive(again)).toBe("SUCCEEDED");
   });
 
+
+  it("upgrades the coordinator: shutdown, backup of dbs/ and conf/ with its archive path recorded, extract, startup, back primary", async () => {
+    const work = mkdtempSync(path.join(tmpdir(), "keel-pkg-"));
+    chmodSync(work, 0o755);
+    const tree = path.join(work, "tree");
+    mkdirSync(path.join(tree, "conf"), { recursive: true });
+    writeFileSync(path.join(tree, "conf", "machbase.conf"), "# upgraded by the test\n");
+    const packageFile = path.join(work, "machbase-ent-new.official-LINUX-X86-64-release.tgz");
+    execFileSync("tar", ["-czf", packageFile, "-C", tree, "conf"]);
+    chmodSync(packageFile, 0o644);
+    const backupDir = path.join(work, "backups");
+    mkdirSync(backupDir);
+    chmodSync(backupDir, 0o777);
+    const backupAt = "2026-11-23T12:00:00.000Z";
+    const params = { packageFile, backupDir, backupAt, noDdlAttested: true };
+
+    const lightweight = await previewRun.invoke(dba, { clusterId: lab.clusterId, procedureId: "machbase.coordinator-upgrade", params: { ...params, packageFile: packageFile.replace(".tgz", "-lightweight.tgz") } });
+    expect(lightweight.ok).toBe(false);
+    if (!lightweight.ok) expect(lightweight.error.fieldErrors?.["params.packageFile"]?.[0]).toMatch(/lightweight/);
+
+    const runId = await previewAndStart(dba, lab.clusterId, "machbase.coordinator-upgrade", params);
+    expect(await worker.drive(runId)).toBe("WAITING");
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect((await confirmStep.invoke(dba2, { runId, stepIndex: run.nextStep })).ok).toBe(true);
+    const state = await worker.drive(runId);
+    expect(state, (await db.run.findUniqueOrThrow({ where: { id: runId } })).stateReason).toBe("SUCCEEDED");
+    const steps = await db.runStep.findMany({ where: { runId }, orderBy: { index: "asc" } });
+    const archive = steps.find((s) => s.argv[0] === "tar" && s.argv[1] === "-czf");
+    expect(archive?.title).toContain(backupDir);
+    expect(existsSync(archive!.argv[2]!)).toBe(true);
+    expect(steps.map((s) => s.argv.slice(0, 2).join(" "))).toEqual(expect.arrayContaining(["machcoordinatoradmin --shutdown", "tar -zxvf", "machcoordinatoradmin --startup"]));
+  });
 });

@@ -51,12 +51,20 @@ export async function provisionCluster(def: EstateDefinition, c: EstateCluster, 
   if (c.stateDir) await emptyDir(c.stateDir);
   const hosts = def.hosts.filter((h) => h.cluster === c.name);
   for (const h of hosts) await mkdir(path.join(c.homesDir, h.name), { recursive: true });
+  // A Machbase home holds dbs/ and conf/ (what an upgrade backs up and extracts over).
+  if (c.engine === "MACHBASE") for (const h of hosts) await machbaseHome(path.join(c.homesDir, h.name, "machbase"));
   if (c.stateDir) await writeFile(path.join(c.stateDir, "topology.json"), JSON.stringify(c.topology, null, 2) + "\n");
   if (c.engine === "TIBERO" || c.engine === "PROSYNC") await bringUpTac(def, c);
   for (const h of hosts) await ownTree(path.join(c.homesDir, h.name), labUserName(h.name));
   if (c.stateDir) await groupWritable(c.stateDir);
   await writeFile(marker, new Date().toISOString() + "\n");
   return true;
+}
+
+async function machbaseHome(home: string): Promise<void> {
+  await mkdir(path.join(home, "dbs"), { recursive: true });
+  await mkdir(path.join(home, "conf"), { recursive: true });
+  await writeFile(path.join(home, "conf", "machbase.conf"), "# Machbase lab configuration\nPORT_NO = 5656\n");
 }
 
 async function emptyDir(dir: string): Promise<void> {

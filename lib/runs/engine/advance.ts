@@ -42,6 +42,7 @@ export type WorkerHandle = {
 };
 
 const CANCEL_POLL_MS = 200;
+const FIRST_REPOLL_MS = 250;
 
 type Execution = {
   run: RunHead;
@@ -247,7 +248,8 @@ async function waitUntil(
     }
     if (exec.worker.draining()) throw new DrainDuringWait();
     try {
-      await sleep(Math.min(step.pollMs, remaining), undefined, { signal });
+      // Quick re-polls first (a node often answers within a second), backing off to the step's interval.
+      await sleep(Math.min(step.pollMs, FIRST_REPOLL_MS * 2 ** (polls - 1), remaining), undefined, { signal });
     } catch {
       return { state: "CANCELLED", ...last, durationMs: performance.now() - started, message: `cancelled while waiting; last: ${progress}` };
     }
