@@ -9,6 +9,7 @@ import { runOrThrow } from "../hosts/run-command";
 import { ensureLabStateDir } from "../hosts/state-dir";
 import { addCmId, AGENT_OF_NODE, prepareAgentScript, registerGroup, waitGroupUp } from "../sim/prosync/seed-setup";
 import type { Lab } from "../sim/tibero/lab-harness";
+import { settle as settleGbase } from "../sim/gbase/store";
 import { provisionTiberoHome } from "../sim/tibero/provision";
 import { createTac, must } from "../sim/tibero/seed-steps";
 import { TOOLS } from "../sim/tibero/tools";
@@ -55,6 +56,9 @@ export async function provisionCluster(def: EstateDefinition, c: EstateCluster, 
   if (c.engine === "MACHBASE") for (const h of hosts) await machbaseHome(path.join(c.homesDir, h.name, "machbase"));
   if (c.stateDir) await writeFile(path.join(c.stateDir, "topology.json"), JSON.stringify(c.topology, null, 2) + "\n");
   if (c.engine === "TIBERO" || c.engine === "PROSYNC") await bringUpTac(def, c);
+  // The gcware data directories exist from the start, so a plain `ls` (the snapshot panel, the flush
+  // procedure's record step) finds them before any simulator has run on that host.
+  if (c.engine === "GBASE" && c.stateDir) settleGbase(c.stateDir);
   for (const h of hosts) await ownTree(path.join(c.homesDir, h.name), labUserName(h.name));
   if (c.stateDir) await groupWritable(c.stateDir);
   await writeFile(marker, new Date().toISOString() + "\n");

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { timing } from "../sim/tibero/node-ops";
 import { agentResourceLive, runningAgents } from "../sim/tibero/live";
@@ -8,6 +9,8 @@ import { envOf, faultCli, nodeDown, nodeUp, type FaultOptions } from "./tibero";
 //   npx tsx lab/faults/prosync.ts <stateDir> agent-node-down <agentId>   the host running the agent dies
 //   npx tsx lab/faults/prosync.ts <stateDir> agent-kill <agentId>        the agent process dies; CM restarts it
 //   npx tsx lab/faults/prosync.ts <stateDir> node-up <node>              the host is back
+//   npx tsx lab/faults/prosync.ts <stateDir> agent-script-sh <agentId>   its CM script gets #!/bin/sh (START → exit 127)
+//   npx tsx lab/faults/prosync.ts <stateDir> agent-script-bash <agentId> back to #!/bin/bash
 // With the agent's CM group at --failover true, ProSync moves the agent's processes to the next agent
 // of their lists once CM has noticed (see lab/sim/prosync/README.md); with false they stay down.
 
@@ -50,6 +53,37 @@ export async function agentKill(stateDir: string, agentId: string, o: FaultOptio
   });
 }
 
+/**
+ * The agent's CM script: the one its CM agent resource names, else $TB_HOME/prs_<CM_ID>.sh on the node
+ * whose host is its AGENT_HOST (where seed 003 §5.8 registers it).
+ */
+export async function agentScriptPath(stateDir: string, agentId: string): Promise<string> {
+  return transact(stateDir, (state) => {
+    for (const cluster of Object.values(state.clusters)) {
+      for (const resources of Object.values(cluster.agents)) {
+        const registered = resources.find((r) => r.name === agentId);
+        if (registered) return registered.script;
+      }
+    }
+    const agent = state.prosync.agents.find((a) => a.id === agentId);
+    const node = agent && state.topology.clusters.flatMap((c) => c.nodes).find((n) => n.host === agent.host);
+    const tbHome = node && state.nodes[node.name]?.cm?.tbHome;
+    if (!agent || !tbHome) throw new Error(`agent '${agentId}' is neither registered with CM nor installed on a node whose CM has run`);
+    return path.join(tbHome, `prs_${agent.cmId ?? 0}.sh`);
+  });
+}
+
+/**
+ * Seed 003 §2's pitfall: the script's first line becomes `#!/bin/sh`, so CM's next START of the agent
+ * fails with exit 127 (`source: not found`); a running agent is affected from its next start on.
+ */
+export async function agentScriptShell(stateDir: string, agentId: string, shell: "/bin/sh" | "/bin/bash"): Promise<string> {
+  const file = await agentScriptPath(stateDir, agentId);
+  const text = await readFile(file, "utf8");
+  await writeFile(file, text.startsWith("#!") ? text.replace(/^#!.*/, `#!${shell}`) : `#!${shell}\n${text}`);
+  return file;
+}
+
 export const PROSYNC_FAULTS: Record<string, (stateDir: string, args: string[]) => Promise<string>> = {
   "agent-node-down": async (s, [agentId]) => {
     if (!agentId) throw new Error("missing <agentId> argument");
@@ -62,6 +96,14 @@ export const PROSYNC_FAULTS: Record<string, (stateDir: string, args: string[]) =
   "node-up": async (s, [node]) => {
     if (!node) throw new Error("missing <node> argument");
     return nodeUp(s, node);
+  },
+  "agent-script-sh": async (s, [agentId]) => {
+    if (!agentId) throw new Error("missing <agentId> argument");
+    return agentScriptShell(s, agentId, "/bin/sh");
+  },
+  "agent-script-bash": async (s, [agentId]) => {
+    if (!agentId) throw new Error("missing <agentId> argument");
+    return agentScriptShell(s, agentId, "/bin/bash");
   },
 };
 

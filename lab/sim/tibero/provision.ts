@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { renderSystemSh } from "./system-sh";
 import type { TopologyCluster, TopologyNode } from "./topology";
 
 // Writes a node's $TB_HOME/config tip files as seed 001 §15.4 and seed 003 §5.3 show them, so a lab
@@ -55,4 +56,8 @@ export async function provisionTiberoHome(tbHome: string, cluster: TopologyClust
   await mkdir(config, { recursive: true });
   await writeFile(path.join(config, `${node.sid}.tip`), renderInstanceTip(cluster, node, o));
   await writeFile(path.join(config, `cm_${node.sid}.tip`), renderCmTip(tbHome, cluster, node, o));
+  const scripts = path.join(tbHome, "scripts");
+  await mkdir(scripts, { recursive: true });
+  await writeFile(path.join(scripts, "system.sh"), renderSystemSh());
+  await chmod(path.join(scripts, "system.sh"), 0o755);
 }

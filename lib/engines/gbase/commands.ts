@@ -15,7 +15,7 @@ export const gcadminArgv = (): string[] => ["gcadmin"];
 export const stopAllServicesArgv = (): string[] => ["gcluster_services", "all", "stop"];
 
 /** Seed step 2(2): V952 starts gcware through gcluster_services, V953 through gcware_services. */
-export function gcwareServiceArgv(version: GbaseVersion, action: "start" | "stop"): string[] {
+export function gcwareServiceArgv(version: GbaseVersion, action: "start" | "stop" | "status"): string[] {
   return version === "V952" ? ["gcluster_services", "gcware", action] : ["gcware_services", "gcware", action];
 }
 

@@ -4,6 +4,7 @@ import { readFixture } from "./fixtures";
 import { parseGcwareListing, parseGcwareSnapshots } from "./parse-snapshots";
 import { renderGcwareListing } from "./render";
 import { compareSnapshotIds, flushProgress, isNewerSnapshot } from "./snapshot-id";
+import { snapshotPanelRow } from "./snapshot-panel";
 
 const parsed = (text: string) => {
   const r = parseGcwareSnapshots(text);
@@ -127,5 +128,28 @@ describe("listing formats and damage", () => {
       expect(r.error.lineNumber).toBe(lineNumber);
       expect(r.error.line).toBe(text.split("\n")[lineNumber - 1]);
     }
+  });
+});
+
+describe("snapshotPanelRow (the snapshot version panel, one node)", () => {
+  it("reads the seed's listing: newest by term then index, REDOLOG sizes, no flush in progress", () => {
+    expect(snapshotPanelRow("coordinator1", "gb1", readFixture("llAfterFlush"))).toEqual({
+      node: "coordinator1",
+      host: "gb1",
+      newest: "142.37977",
+      inProgress: [],
+      redologs: [
+        { name: "REDOLOG.37975", sizeBytes: 320 },
+        { name: "REDOLOG.37977", sizeBytes: 320 },
+      ],
+      error: null,
+      flags: [],
+    });
+  });
+
+  it("shows a `.s` directory as a flush in progress and a garbled listing as the row's error", () => {
+    const writing = `${readFixture("llAfterFlush")}drwxr-xr-x. 3 gbase gbase  69 Dec 23 16:20 SNAPSHOT.143.2.s\n`;
+    expect(snapshotPanelRow("c", null, writing)).toMatchObject({ newest: "142.37977", inProgress: ["143.2"] });
+    expect(snapshotPanelRow("c", null, "ls: cannot access '/x': No such file or directory\n")).toMatchObject({ newest: null, error: expect.stringMatching(/^ls of the gcware data directory output unreadable at line 1/) });
   });
 });

@@ -4,20 +4,11 @@ import { judge, mapLimited, runCommand, unreadable, type HostError } from "../..
 import type { ObservedNode, ProbeTarget, Prober, RemoteRunner } from "../../status/types";
 import { gcadminArgv, gcwareBaseSchema } from "./commands";
 import { parseGcadmin } from "./parse-gcadmin";
-import { parseGcwareSnapshots } from "./parse-snapshots";
+import { snapshotPanelRow, type GcwareSnapshotPanelRow } from "./snapshot-panel";
 import type { CoordinatorRow, DataNodeRow, GcadminStatus, ParseWarning } from "./types";
 import { isUnknown, textOf } from "./values";
 
-export type GcwareSnapshotPanelRow = {
-  node: string;
-  host: string | null;
-  /** Newest completed snapshot as `term.index`, null when none (or the listing failed). */
-  newest: string | null;
-  inProgress: string[];
-  redologs: { name: string; sizeBytes: number | null }[];
-  error: string | null;
-  flags: string[];
-};
+export type { GcwareSnapshotPanelRow } from "./snapshot-panel";
 
 type Answer = { host: string; status: GcadminStatus; warnings: ParseWarning[] };
 
@@ -124,18 +115,7 @@ async function snapshotRow(run: RemoteRunner, target: ProbeTarget, row: Coordina
   if (typeof argv === "string") return { ...empty, error: argv };
   const result = await runCommand(run, host, argv);
   if (!result.ok) return { ...empty, error: `listing the gcware data directory: ${result.message}` };
-  const parsed = parseGcwareSnapshots(result.stdout);
-  if (!parsed.ok) return { ...empty, error: unreadable("ls of the gcware data directory", parsed.error) };
-  const s = parsed.value.snapshots;
-  return {
-    node: row.name,
-    host,
-    newest: s.newest ? `${s.newest.term}.${s.newest.index}` : null,
-    inProgress: s.inProgress.map((p) => `${p.term}.${p.index}`),
-    redologs: s.redologs.map((r) => ({ name: r.name, sizeBytes: r.sizeBytes })),
-    error: null,
-    flags: parsed.value.warnings.map((w) => `line ${w.lineNumber}: ${w.message}`),
-  };
+  return snapshotPanelRow(row.name, host, result.stdout);
 }
 
 export const probeGbase: Prober = async (target, run) => {

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +8,7 @@ import { disposeLabs, makeLab } from "../../../lab/sim/tibero/lab-harness";
 import { parseStatement, splitScript } from "../../../lab/sim/tibero/sql-parse";
 import { seedTopology } from "../../../lab/sim/tibero/topology";
 import { cmUiPortFromTip, validateClusterTips } from "./validate-tips";
-import { planCreateDatabase, type CreateDatabaseParams, type CreateDatabasePlan, type PlanRefusal } from "./create-database-plan";
+import { planCreateDatabase, SYS_PASSWORD_PLACEHOLDER, TBSQL_AS_SYS, type CreateDatabaseParams, type CreateDatabasePlan, type PlanRefusal } from "./create-database-plan";
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
 
@@ -49,7 +51,8 @@ function refused(params: unknown): PlanRefusal[] {
 
 describe("planCreateDatabase", () => {
   it("CREATE DATABASE is the seed's statement, line for line", () => {
-    expect([plan(SEED).createDatabase]).toEqual(seedStatements(fixture("tbsql-create-database.txt")));
+    expect([plan(SEED).createDatabase.replace(SYS_PASSWORD_PLACEHOLDER, "tibero")]).toEqual(seedStatements(fixture("tbsql-create-database.txt")));
+    expect(plan(SEED).createDatabase).toContain("USER sys IDENTIFIED BY {{SYS_PASSWORD}}\n");
   });
 
   it("thread 1: UNDO1, log groups 3-5, ENABLE PUBLIC THREAD 1 — the seed's statements", () => {
@@ -71,9 +74,9 @@ describe("planCreateDatabase", () => {
     expect(p.steps.map((s) => [s.instance, ...s.argv])).toEqual([
       [0, "tbcm", "-b"],
       [0, "tbboot", "-t", "NOMOUNT", "-c"],
-      [0, "tbsql", "sys/tibero"],
+      [0, ...TBSQL_AS_SYS],
       [0, "tbboot"],
-      [0, "tbsql", "sys/tibero"],
+      [0, ...TBSQL_AS_SYS],
       [0, "/home/tibero/tibero7/scripts/system.sh", "/home/tibero/tibero7/bin/tbsvr"],
       [1, "tbcm", "-b"],
       [1, "tbboot"],
@@ -85,7 +88,7 @@ describe("planCreateDatabase", () => {
     const p = plan({ ...SEED, instances: 2, storage: { kind: "shared-fs" }, fileDir: "/shared" });
     const kinds = p.steps
       .filter((s) => s.stdin !== undefined)
-      .flatMap((s) => splitScript(s.stdin ?? ""))
+      .flatMap((s) => splitScript((s.stdin ?? "").replaceAll(SYS_PASSWORD_PLACEHOLDER, "tibero")))
       .map((part) => ("sql" in part ? parseStatement(part.sql) : part))
       .map((st) => (typeof st === "string" || !("kind" in st) ? st : st.kind));
     expect(kinds).toEqual(["create-database", "create-tablespace", "add-logfile", "add-logfile", "add-logfile", "enable-thread", "create-tablespace"]);
@@ -138,6 +141,21 @@ describe("planCreateDatabase", () => {
   });
 });
 
+describe("TBSQL_AS_SYS", () => {
+  it("logs in with the first stdin line and puts it into the SQL, whatever characters it holds, in a real sh", () => {
+    const bin = mkdtempSync(path.join(tmpdir(), "keel-tbsql-"));
+    writeFileSync(path.join(bin, "tbsql"), '#!/bin/sh\nprintf "login=%s\\n" "$1"\ncat\n', { mode: 0o755 });
+    const password = "p@ss'w$rd&\\1 \"x\"";
+    const sql = plan(SEED).createDatabase + ";\n";
+    const [cmd, ...args] = TBSQL_AS_SYS;
+    const out = execFileSync(cmd ?? "sh", args, { input: `${password}\n${sql}`, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` }, encoding: "utf8" });
+    expect(out.split("\n")[0]).toBe(`login=sys/${password}`);
+    expect(out).toContain(`\n     USER sys IDENTIFIED BY ${password}\n`);
+    expect(out.slice(out.indexOf("\n") + 1)).toBe(sql.replace(SYS_PASSWORD_PLACEHOLDER, password));
+    expect(TBSQL_AS_SYS.join(" ")).not.toContain("tibero");
+  });
+});
+
 afterAll(disposeLabs);
 
 describe("the plan on the lab simulator (seed topology, two nodes)", () => {
@@ -158,7 +176,11 @@ describe("the plan on the lab simulator (seed topology, two nodes)", () => {
     for (const step of p.steps) {
       if (step.id === "system-sh") continue;
       const node = nodes[step.instance] ?? "";
-      const r = await lab.run(node, step.argv[0] ?? "", step.argv.slice(1), step.stdin !== undefined ? { stdin: step.stdin } : {});
+      // The in-process tools have no shell: log in as the wrapper would, with the password substituted.
+      const r =
+        step.stdin !== undefined
+          ? await lab.run(node, "tbsql", ["sys/tibero"], { stdin: step.stdin.replaceAll(SYS_PASSWORD_PLACEHOLDER, "tibero") })
+          : await lab.run(node, step.argv[0] ?? "", step.argv.slice(1));
       expect({ step: step.id, code: r.code, stderr: r.stderr }).toEqual({ step: step.id, code: 0, stderr: "" });
       const seen = step.expect.filter((line) => r.stdout.includes(line));
       expect(seen).toEqual(step.expect);

@@ -24,7 +24,6 @@ export const StorageSchema = z.discriminatedUnion("kind", [
 
 export const CreateDatabaseParamsSchema = z.object({
   dbName: identifier,
-  sysPassword: z.string().regex(/^\S+$/, "a password without blanks").default("tibero"),
   maxInstances: z.number().int().positive(),
   maxDataFiles: z.number().int().positive().default(256),
   characterSet: identifier,
@@ -61,12 +60,31 @@ type Params = z.output<typeof CreateDatabaseParamsSchema>;
 /** A plan the rules forbid, naming the parameter to change. */
 export type PlanRefusal = { field: string; message: string };
 
+/**
+ * Stands for SYS's password in generated SQL. The password is never in argv or in a plan: it arrives as
+ * the first stdin line (a credential) and TBSQL_AS_SYS puts it into the login and into these lines.
+ */
+export const SYS_PASSWORD_PLACEHOLDER = "{{SYS_PASSWORD}}";
+
+// The first stdin line is the password; the rest is SQL, copied to tbsql with every placeholder line
+// completed by shell parameter expansion (no sed/awk: the password may hold any character).
+const TBSQL_AS_SYS_SCRIPT =
+  'IFS= read -r pw || { echo "no SYS password on stdin" >&2; exit 2; }; ' +
+  'while IFS= read -r line || [ -n "$line" ]; do ' +
+  `case $line in *"${SYS_PASSWORD_PLACEHOLDER}"*) printf '%s%s%s\\n' "\${line%%"${SYS_PASSWORD_PLACEHOLDER}"*}" "$pw" "\${line#*"${SYS_PASSWORD_PLACEHOLDER}"}" ;; ` +
+  `*) printf '%s\\n' "$line" ;; esac; ` +
+  'done | tbsql "sys/$pw"';
+
+/** `tbsql sys/<password>` as the seed runs it, with the password read from stdin instead of argv. */
+export const TBSQL_AS_SYS: readonly string[] = ["sh", "-c", TBSQL_AS_SYS_SCRIPT, "sh"];
+
 export type PlanStep = {
   id: string;
   title: string;
   /** Index of the instance (= redo thread) whose node runs the step; 0 is the creating node. */
   instance: number;
   argv: string[];
+  /** SQL for tbsql; a step with stdin logs in as SYS and needs the password as stdin's first line. */
   stdin?: string;
   /** Output lines that show the step worked, in order. */
   expect: string[];
@@ -184,7 +202,7 @@ function renderCreateDatabase(p: Params, files: PlanFiles, thread0: ThreadFiles)
   const groups = thread0.logGroups.map((g, i) => `${i === 0 ? "LOGFILE " : ""}GROUP ${g.group} '${g.file}' SIZE ${p.logSize}${i < thread0.logGroups.length - 1 ? "," : ""}`);
   return statement([
     `CREATE DATABASE "${p.dbName}"`,
-    `USER sys IDENTIFIED BY ${p.sysPassword}`,
+    `USER sys IDENTIFIED BY ${SYS_PASSWORD_PLACEHOLDER}`,
     `MAXINSTANCES ${p.maxInstances}`,
     `MAXDATAFILES ${p.maxDataFiles}`,
     `CHARACTER SET ${p.characterSet}`,
@@ -227,7 +245,7 @@ export function tbsqlScript(statements: string[]): string {
 }
 
 function steps(p: Params, createDatabase: string, threadStatements: CreateDatabasePlan["threadStatements"], syssub: string | undefined): PlanStep[] {
-  const login = ["tbsql", `sys/${p.sysPassword}`];
+  const login = [...TBSQL_AS_SYS];
   const out: PlanStep[] = [
     { id: "cm-boot", title: "Boot TBCM", instance: 0, argv: ["tbcm", "-b"], expect: [MSG.cmStarted] },
     { id: "boot-nomount", title: "Boot Tibero in NOMOUNT mode", instance: 0, argv: ["tbboot", "-t", "NOMOUNT", "-c"], expect: [MSG.instanceStarted("NOMOUNT")] },

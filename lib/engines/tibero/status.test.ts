@@ -9,6 +9,7 @@ import { bundleSimulators } from "../../status/built-sims";
 import { localRunner } from "../../status/local-runner";
 import type { ClusterObservation, ProbeTarget, RemoteRunner } from "../../status/types";
 import { probeTibero, type CmPanel } from "./status";
+import type { ResourceTable } from "./resources";
 
 let sims: Awaited<ReturnType<typeof bundleSimulators>>;
 
@@ -56,6 +57,12 @@ describe("Tibero prober on the built cmrctl", () => {
       ["cm_tibero1", "t1", ["network", "cluster", "file", "service", "db"]],
       ["cm_tibero2", "t1", ["network", "cluster", "file", "service", "db"]],
     ]);
+    const table = o.panels.cmResources as ResourceTable;
+    expect(table.problem).toBeNull();
+    expect(table.rows.filter((r) => r.type === "db").map((r) => [r.cmNode, r.name, r.state, r.mode])).toEqual([
+      ["cm_tibero1", "tibero1", "UP", "NRML"],
+      ["cm_tibero2", "tibero2", "UP", "NRML"],
+    ]);
   });
 
   it("an instance down is a mismatch; a CM down is that host's error and its instance unreported; all down is down", async () => {
@@ -65,6 +72,7 @@ describe("Tibero prober on the built cmrctl", () => {
     expect(one.health).toBe("degraded");
     expect(node(one, "tibero2")).toMatchObject({ actual: "DOWN", mismatch: true });
     expect(one.reason).toBe("instance tibero2 DOWN");
+    expect((one.panels.cmResources as ResourceTable).problem).toBe("not UP: db tibero2 DOWN on cm_tibero2");
 
     await cmDown(lab.stateDir, "tibero1");
     const cm = await probeTibero(target, run);

@@ -3,6 +3,7 @@
 import { judge, mapLimited, runCommand, uniqueHosts, unreadable, type HostError } from "../../status/health";
 import type { ObservedNode, ProbeTarget, Prober, RemoteRunner } from "../../status/types";
 import { cmStatusInfo, parseShowAll } from "./parse-cmrctl";
+import { resourceTable } from "./resources";
 import type { CmResource } from "./types";
 
 export const SHOW_ALL_ARGV = ["cmrctl", "show", "all"];
@@ -86,9 +87,10 @@ export function instanceNodes(target: ProbeTarget, panel: CmPanel): ObservedNode
 export const probeTibero: Prober = async (target, run) => {
   const { panel, errors, answered } = await collectCmResources(target, run);
   const nodes = instanceNodes(target, panel);
+  const panels = { cm: panel, cmResources: resourceTable([panel]) };
   if (answered.length === 0) {
-    return { health: "down", reason: `no CM answered: ${errors.map((e) => `${e.host}: ${e.message}`).join("; ")}`, nodes, panels: { cm: panel }, errors };
+    return { health: "down", reason: `no CM answered: ${errors.map((e) => `${e.host}: ${e.message}`).join("; ")}`, nodes, panels, errors };
   }
   const problems = nodes.filter((n) => n.mismatch).map((n) => `instance ${n.name} ${n.actual ?? "not reported by any CM"}`);
-  return { ...judge(problems, errors, `all ${nodes.length} instances ${DESIRED_INSTANCE_STATUS}`), nodes, panels: { cm: panel }, errors };
+  return { ...judge(problems, errors, `all ${nodes.length} instances ${DESIRED_INSTANCE_STATUS}`), nodes, panels, errors };
 };
