@@ -41,6 +41,7 @@ export function RunWizard(props: {
   fields: ParameterField[];
   facts: { name: string; label: string; value: string }[];
   nodeNames: string[];
+  credentials: { id: string; name: string; kind: string }[];
 }) {
   const router = useRouter();
   const [error, setError] = useState<ApiError | null>(null);
@@ -99,7 +100,12 @@ export function RunWizard(props: {
               ) : (
                 <>
                   <label className="block text-sm font-medium" htmlFor={id}>{f.label}{f.required ? " *" : ""}</label>
-                  {f.type === "enum" ? (
+                  {f.input === "credential" ? (
+                    <select id={id} name={f.name} className="input" defaultValue="" aria-invalid={invalid}>
+                      <option value="">— choose a stored credential —</option>
+                      {props.credentials.map((c) => <option key={c.id} value={c.id}>{c.name} ({c.kind === "PASSWORD" ? "password" : "SSH key"})</option>)}
+                    </select>
+                  ) : f.type === "enum" ? (
                     <select id={id} name={f.name} className="input" defaultValue={initial(f)} aria-invalid={invalid}>
                       {f.required ? null : <option value="">—</option>}
                       {(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}

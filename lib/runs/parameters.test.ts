@@ -7,9 +7,9 @@ import { describeParameters } from "./model";
 describe("describeParameters", () => {
   it("lists the fields with labels and help from .meta() or .describe()", () => {
     expect(describeParameters(rollingRestart.parameters)).toEqual([
-      { name: "nodes", label: "Nodes", help: "Restarted in this order", type: "list", integer: false, options: null, itemType: "text", required: true, defaultValue: undefined },
-      { name: "reason", label: "Reason", help: "Why the restart is needed", type: "text", integer: false, options: null, itemType: null, required: true, defaultValue: undefined },
-      { name: "waitSeconds", label: "Wait seconds", help: null, type: "number", integer: true, options: null, itemType: null, required: false, defaultValue: 120 },
+      { name: "nodes", label: "Nodes", help: "Restarted in this order", type: "list", integer: false, options: null, itemType: "text", required: true, defaultValue: undefined, input: null },
+      { name: "reason", label: "Reason", help: "Why the restart is needed", type: "text", integer: false, options: null, itemType: null, required: true, defaultValue: undefined, input: null },
+      { name: "waitSeconds", label: "Wait seconds", help: null, type: "number", integer: true, options: null, itemType: null, required: false, defaultValue: 120, input: null },
     ]);
   });
 
@@ -29,5 +29,20 @@ describe("describeParameters", () => {
       ["home", "Home directory", "text", null, null, true],
     ]);
     expect(fields[2]?.help).toBe("tar dbs/ and conf/ first");
+  });
+
+  it("marks parameters that name a stored credential, by meta or by name", () => {
+    const fields = describeParameters(
+      z.object({
+        sysCredential: z.string(),
+        key: z.string().meta({ input: "credential" }),
+        note: z.string(),
+      }),
+    );
+    expect(fields.map((f) => [f.name, f.input])).toEqual([
+      ["sysCredential", "credential"],
+      ["key", "credential"],
+      ["note", null],
+    ]);
   });
 });

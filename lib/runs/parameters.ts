@@ -18,6 +18,8 @@ export type ParameterField = {
   itemType: Exclude<FieldType, "list"> | null;
   required: boolean;
   defaultValue: unknown;
+  /** "credential": the value is a stored Credential's id, chosen from a list (its secret never reaches the form). */
+  input: "credential" | null;
 };
 
 type Unwrapped = { core: z.ZodType; required: boolean; defaultValue: unknown; metas: Record<string, unknown>[] };
@@ -74,16 +76,22 @@ function scalarOf(core: z.ZodType): Scalar {
   return { type: "text", integer: false, options: null };
 }
 
+/** A parameter naming a stored credential: `.meta({ input: "credential" })`, or a name ending in Credential. */
+export function isCredentialParameter(name: string, metas: Record<string, unknown>[] = []): boolean {
+  return metas.some((m) => m.input === "credential") || /Credential$/.test(name);
+}
+
 export function describeField(name: string, schema: z.ZodType): ParameterField {
   const { core, required, defaultValue, metas } = unwrap(schema);
   const label = firstText(metas, "label") ?? firstText(metas, "title") ?? humanize(name);
   const help = firstText(metas, "help") ?? firstText(metas, "description");
+  const input = isCredentialParameter(name, metas) ? "credential" : null;
   if (core instanceof z.ZodArray) {
     const item = scalarOf(unwrap(core.element as z.ZodType).core);
-    return { name, label, help, type: "list", integer: item.integer, options: item.options, itemType: item.type, required, defaultValue };
+    return { name, label, help, type: "list", integer: item.integer, options: item.options, itemType: item.type, required, defaultValue, input };
   }
   const scalar = scalarOf(core);
-  return { name, label, help, ...scalar, itemType: null, required, defaultValue };
+  return { name, label, help, ...scalar, itemType: null, required, defaultValue, input };
 }
 
 /** The form fields of a parameter schema, in declaration order. */

@@ -1,5 +1,7 @@
 // Compiles a procedure's plan for a cluster as it is now: inventory facts override the form's values.
 import { fail, ok, type AppError, type Result } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import { describeParameters } from "../parameters";
 import { findProcedure } from "../catalog";
 import { loadRunContext, type RunContext } from "../context";
 import type { Procedure } from "../model";
@@ -13,10 +15,24 @@ export async function preparePlan(input: { clusterId: string; procedureId: strin
   if (!procedure) return fail({ code: "NOT_FOUND", message: `There is no procedure ${input.procedureId}.` });
   const run = await loadRunContext(input.clusterId);
   if (!run) return fail({ code: "NOT_FOUND", message: "This cluster does not exist (it may have been deleted)." });
+  const missing = await missingCredentials(procedure, input.params);
+  if (missing) return fail(missing);
   const facts = procedure.fromInventory?.({ nodes: run.context.nodes, hosts: run.hostFacts }) ?? {};
   const compiled = compilePlan(procedure, { ...input.params, ...facts }, run.context);
   if (!compiled.ok) return fail(planErrors(compiled.errors));
   return ok({ procedure, plan: compiled.plan, digest: planDigest(compiled.plan), run });
+}
+
+/** A parameter naming a credential must name one that exists (its secret is only read when a step runs). */
+async function missingCredentials(procedure: Procedure, params: Record<string, unknown>): Promise<AppError | null> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const field of describeParameters(procedure.parameters).filter((f) => f.input === "credential")) {
+    const value = params[field.name];
+    if (typeof value !== "string" || value === "") continue;
+    const exists = /^[0-9a-f-]{36}$/.test(value) && (await db.credential.count({ where: { id: value } })) > 0;
+    if (!exists) fieldErrors[`params.${field.name}`] = ["No stored credential has this id: choose one from the list."];
+  }
+  return Object.keys(fieldErrors).length > 0 ? { code: "VALIDATION", message: "The plan cannot be made with these parameters.", fieldErrors } : null;
 }
 
 function planErrors(errors: { kind: string; field?: string; step?: string; message: string }[]): AppError {

@@ -7,6 +7,7 @@ import { pageAccess } from "@/lib/auth/page";
 import { findProcedure } from "@/lib/runs/catalog";
 import { loadRunContext } from "@/lib/runs/context";
 import { describeParameters } from "@/lib/runs/parameters";
+import { listCredentials } from "@/lib/inventory/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,8 @@ export default async function ProcedurePage({ params }: { params: Promise<{ id: 
   if (!context || !procedure || procedure.engine !== context.context.engine) notFound();
   const facts = procedure.fromInventory?.({ nodes: context.context.nodes, hosts: context.hostFacts }) ?? {};
   const fields = describeParameters(procedure.parameters);
+  // Names and kinds only: a secret never leaves the server.
+  const credentials = fields.some((f) => f.input === "credential") ? (await listCredentials()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })) : [];
   return (
     <div className="space-y-4">
       <div>
@@ -32,6 +35,7 @@ export default async function ProcedurePage({ params }: { params: Promise<{ id: 
         fields={fields.filter((f) => !(f.name in facts)).map((f) => ({ ...f, defaultValue: typeof f.defaultValue === "function" ? undefined : f.defaultValue }))}
         facts={fields.filter((f) => f.name in facts).map((f) => ({ name: f.name, label: f.label, value: JSON.stringify(facts[f.name]) }))}
         nodeNames={context.context.nodes.map((n) => n.name)}
+        credentials={credentials}
       />
     </div>
   );
