@@ -5,6 +5,12 @@ import { Forbidden } from "@/components/forbidden";
 import { pageAccess } from "@/lib/auth/page";
 import { auditFilterSchema, distinctAuditValues, listAuditEvents } from "@/lib/audit/query";
 
+/** The run an event belongs to (run events and the commands a run executed carry payload.runId). */
+function runIdOf(payload: unknown): string | null {
+  const value = typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>).runId : null;
+  return typeof value === "string" && /^[0-9a-f-]{36}$/.test(value) ? value : null;
+}
+
 export const dynamic = "force-dynamic";
 
 const OUTCOME_TONE = { ok: "good", denied: "warn", failed: "bad" } as const;
@@ -56,7 +62,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="font-mono text-xs text-slate-500">{e.id}</td>
               <td className="whitespace-nowrap font-mono text-xs">{e.at.replace("T", " ").slice(0, 19)}</td>
               <td>{e.actorEmail}<span className="text-xs text-slate-500"> {e.actorRole}</span></td>
-              <td className="font-mono text-xs">{e.action}</td>
+              <td className="font-mono text-xs">
+                {e.action}
+                {runIdOf(e.payload) ? <Link className="ml-1 text-sky-800 hover:underline" href={`/runs/${runIdOf(e.payload)}`}>run</Link> : null}
+              </td>
               <td><Badge tone={OUTCOME_TONE[e.outcome as keyof typeof OUTCOME_TONE] ?? "neutral"}>{e.outcome}</Badge></td>
               <td>{e.clusterId && e.clusterName ? <Link className="text-sky-800 hover:underline" href={`/clusters/${e.clusterId}`}>{e.clusterName}</Link> : e.clusterName || "—"}</td>
               <td>{e.hostName || "—"}</td>
