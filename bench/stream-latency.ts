@@ -65,8 +65,10 @@ async function makeRun(clusterName: string): Promise<string> {
       nodes: cluster.nodes.map((n) => ({ name: n.name, type: n.type, role: n.role, group: n.group?.name ?? null, hostName: n.host.name, hostAddress: n.host.address })),
     },
     steps: [
+      // The run waits here until the page is open and watching; the bench then confirms it.
+      { index: 0, key: "ready", stepId: "ready", title: "Page ready", item: null, help: null, kind: "confirm", text: "Start printing", destructive: false },
       {
-        index: 0,
+        index: 1,
         key: "print",
         stepId: "print",
         title: `Print ${LINES} timestamps, one every 50 ms`,
@@ -93,7 +95,12 @@ async function makeRun(clusterName: string): Promise<string> {
       startedById: user.id,
       startedByEmail: user.email,
       startedByRole: user.role,
-      steps: { create: [{ index: 0, key: "print", kind: "action", title: plan.steps[0]!.title, hostName: node.host.name, nodeName: node.name, argv: ["sh", "-c", script] }] },
+      steps: {
+        create: [
+          { index: 0, key: "ready", kind: "confirm", title: "Page ready" },
+          { index: 1, key: "print", kind: "action", title: plan.steps[1]!.title, hostName: node.host.name, nodeName: node.name, argv: ["sh", "-c", script] },
+        ],
+      },
     },
   });
   return run.id;
@@ -130,8 +137,10 @@ async function main(): Promise<void> {
     if (signIn.status() !== 200) throw new Error(`sign-in: HTTP ${signIn.status()}`);
     const page = await context.newPage();
     const runId = await makeRun("bench-stream-mach");
+    await db.$executeRaw`SELECT graphile_worker.add_job('run.advance', json_build_object('runId', ${runId}::text), job_key := ${`run:${runId}`})`;
     await page.goto(`/runs/${runId}`);
-    await page.getByText("live").waitFor();
+    await page.getByText("live", { exact: true }).waitFor();
+    await page.getByTestId("approve-step").waitFor({ timeout: 30_000 });
     // Record, in the page, when each complete line first appears in the step's output.
     await page.evaluate(() => {
       const seen: [string, number][] = [];
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
       (window as unknown as { keelSeen: [string, number][] }).keelSeen = seen;
       new MutationObserver(() => {
         const now = Date.now();
-        const pre = document.querySelector('[data-testid="step-output-0"]');
+        const pre = document.querySelector('[data-testid="step-output-1"]');
         for (const line of (pre?.textContent ?? "").split("\n").slice(0, -1)) {
           if (/^\d{13}$/.test(line) && !known.has(line)) {
             known.add(line);
@@ -148,7 +157,7 @@ async function main(): Promise<void> {
         }
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    await db.$executeRaw`SELECT graphile_worker.add_job('run.advance', json_build_object('runId', ${runId}::text))`;
+    await page.getByTestId("approve-step").click();
     await page.locator('[data-run-state="SUCCEEDED"]').waitFor({ timeout: 120_000 });
     const seen = await page.evaluate(() => (window as unknown as { keelSeen: [string, number][] }).keelSeen);
     const latencies = seen.map(([printed, at]) => at - Number(printed));

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   const concurrency = Number(process.env.KEEL_WORKER_CONCURRENCY ?? 20);
   const pgPool = new pg.Pool({ connectionString, max: concurrency + 4 });
+  // An idle client losing its connection must not crash the worker; the pool replaces it.
+  pgPool.on("error", (error) => log.warn({ err: error }, "database connection lost (idle client)"));
   const utils = await makeWorkerUtils({ pgPool });
   await utils.migrate();
 

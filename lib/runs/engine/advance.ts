@@ -58,15 +58,23 @@ function probesByKey(plan: Plan) {
   return probesForPlan(procedure, plan);
 }
 
+// Runs this process is executing: a second job for the same run (a re-enqueue racing the first) must
+// not pass the claim, which only tells processes apart.
+const executing = new Set<string>();
+
 export async function advanceRun(runId: string, worker: WorkerHandle): Promise<void> {
-  const claim = await claimRun(runId, worker.id, worker.isLive);
-  if (!claim.claimed) return;
+  if (executing.has(runId)) return;
+  executing.add(runId);
   try {
+    const claim = await claimRun(runId, worker.id, worker.isLive);
+    if (!claim.claimed) return;
     await execute(runId, worker);
   } catch (error) {
     if (error instanceof LostClaimError) return;
-    if (error instanceof DrainDuringWait) return releaseClaim(runId, worker.id);
+    if (error instanceof DrainDuringWait) return await releaseClaim(runId, worker.id);
     throw error;
+  } finally {
+    executing.delete(runId);
   }
 }
 
