@@ -30,6 +30,9 @@ export function PlanTable({ plan, prechecks }: { plan: Plan; prechecks: Precheck
                 {"stdin" in step && step.stdin?.credential ? <div className="text-slate-500">stdin: secret of a stored credential</div> : null}
                 {"stdin" in step && step.stdin?.text ? <pre className="whitespace-pre-wrap text-slate-600">stdin: {step.stdin.text}</pre> : null}
                 {step.kind === "wait-until" ? <div className="text-slate-500">every {step.pollMs / 1000}s, up to {Math.round(step.timeoutMs / 1000)}s</div> : null}
+                {step.kind === "action" && step.setsRoles.length > 0 ? (
+                  <div className="text-amber-900" data-testid="sets-roles">on success Keel records: {step.setsRoles.map((r) => `${r.node} → ${r.role}`).join(", ")}</div>
+                ) : null}
               </td>
               <td data-testid={check ? "precheck-result" : undefined}>
                 {check ? <Badge tone={check.ok ? "good" : "bad"}>{check.ok ? "passes" : "fails"}</Badge> : null}

@@ -8,6 +8,7 @@ import type {
   JsonValue,
   LeafStep,
   ProbeOutput,
+  NodeRole,
   Resolvable,
   StdinSpec,
   StepKind,
@@ -31,6 +32,7 @@ export type BoundStep = {
   argv: ArgvBuild | null;
   stdin: StdinSpec | null;
   idempotent: boolean;
+  setsRoles: readonly NodeRole[];
   timeoutMs: number | null;
   pollMs: number | null;
   probeTimeoutMs: number | null;
@@ -62,7 +64,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
     help: step.onFailure === undefined ? null : resolve(step.onFailure, scope),
     item,
   };
-  const none = { pollMs: null, probeTimeoutMs: null, confirm: null, progress: null };
+  const none = { pollMs: null, probeTimeoutMs: null, confirm: null, progress: null, setsRoles: [] };
   const stdinOf = (spec: Resolvable<StdinSpec | null, S> | undefined): StdinSpec | null =>
     spec === undefined ? null : resolve(spec, scope);
   switch (step.kind) {
@@ -86,6 +88,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         argv: resolve(step.argv, scope),
         stdin: stdinOf(step.stdin),
         idempotent: step.idempotent,
+        setsRoles: step.setsRoles === undefined ? [] : resolve(step.setsRoles, scope),
         timeoutMs: step.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS,
         check: null,
       };
@@ -98,6 +101,7 @@ export function bindLeaf<S>(step: LeafStep<S>, scope: S, item: ItemPlacement | n
         stdin: stdinOf(step.stdin),
         idempotent: true,
         timeoutMs: step.timeoutMs,
+        setsRoles: [],
         pollMs: step.pollMs,
         probeTimeoutMs: step.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
         confirm: null,

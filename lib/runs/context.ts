@@ -2,7 +2,7 @@
 // the facts of each host a procedure may depend on, and host ids by name.
 import { db } from "@/lib/db";
 import { probeTargetOf } from "@/lib/status/sample-cluster";
-import type { HostFacts } from "./model";
+import type { HostFacts, JsonValue, Procedure } from "./model";
 import type { PlanContext } from "./plan";
 
 export type RunContext = {
@@ -27,4 +27,10 @@ export async function loadRunContext(clusterId: string): Promise<RunContext | nu
     hostIds: loaded.hostIds,
     hostFacts: new Map(hosts.map((h) => [h.name, { runsMwaOrCollector: h.runsMwaOrCollector }])),
   };
+}
+
+/** The parameters a procedure takes from the inventory (they override the form's values). */
+export function inventoryParams(procedure: Procedure, run: RunContext): Record<string, JsonValue> {
+  const { version, settings, nodes } = run.context;
+  return procedure.fromInventory?.({ version, settings, nodes, hosts: run.hostFacts }) ?? {};
 }

@@ -81,7 +81,15 @@ export type ActionStep<S> = StepBase<S> & {
   onFailure: Resolvable<string, S>;
   /** Defaults to DEFAULT_ACTION_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * Inventory roles this action establishes (a promotion: the standby is now the primary). Keel records
+   * them, audited, in the transaction that records the step's success; the plan shows them.
+   */
+  setsRoles?: Resolvable<readonly NodeRole[], S>;
 };
+
+/** A node's role in Keel's inventory, set by a step. */
+export type NodeRole = { node: string; role: string };
 
 export type WaitUntilStep<S> = StepBase<S> & {
   kind: "wait-until";
@@ -138,7 +146,12 @@ export type HostFacts = { runsMwaOrCollector: boolean };
  * Parameters that are facts of the inventory, not choices: filled by the engine from the cluster and
  * its hosts, over whatever the form sent (e.g. whether the deployer's host runs MWA or a Collector).
  */
-export type InventoryParams = (inventory: { nodes: readonly InventoryNode[]; hosts: ReadonlyMap<string, HostFacts> }) => Record<string, JsonValue>;
+export type InventoryParams = (inventory: {
+  version: string;
+  settings: ProbeTarget["settings"];
+  nodes: readonly InventoryNode[];
+  hosts: ReadonlyMap<string, HostFacts>;
+}) => Record<string, JsonValue>;
 
 export type Procedure<Schema extends z.ZodObject = z.ZodObject> = {
   id: string;

@@ -65,7 +65,15 @@ const remote = {
 export const planStepSchema = z.discriminatedUnion("kind", [
   z.object({ ...stepBase, ...remote, kind: z.literal("precheck"), timeoutMs: z.number().int().positive() }),
   z.object({ ...stepBase, ...remote, kind: z.literal("verify"), timeoutMs: z.number().int().positive() }),
-  z.object({ ...stepBase, ...remote, kind: z.literal("action"), idempotent: z.boolean(), timeoutMs: z.number().int().positive() }),
+  z.object({
+    ...stepBase,
+    ...remote,
+    kind: z.literal("action"),
+    idempotent: z.boolean(),
+    timeoutMs: z.number().int().positive(),
+    /** Inventory roles recorded when this action succeeds. */
+    setsRoles: z.array(z.object({ node: z.string(), role: z.string() })).default([]),
+  }),
   z.object({
     ...stepBase,
     ...remote,

@@ -65,6 +65,7 @@ describe("compilePlan", () => {
               argv: ["machcoordinatoradmin", `--shutdown-node=${node}`],
               stdin: null,
               idempotent: true,
+              setsRoles: [],
               timeoutMs: 600_000,
             },
             {
@@ -79,6 +80,7 @@ describe("compilePlan", () => {
               argv: ["machcoordinatoradmin", `--startup-node=${node}`],
               stdin: null,
               idempotent: false,
+              setsRoles: [],
               timeoutMs: 600_000,
             },
             {

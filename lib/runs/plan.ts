@@ -87,8 +87,11 @@ function place(bound: BoundStep, index: number, context: PlanContext): Placed {
     case "precheck":
     case "verify":
       return { ok: true, step: { ...remote, kind: bound.kind } };
-    case "action":
-      return { ok: true, step: { ...remote, kind: "action", idempotent: bound.idempotent } };
+    case "action": {
+      const unknown = bound.setsRoles.find((r) => !context.nodes.some((n) => n.name === r.node));
+      if (unknown) return fail(`records a role for ${unknown.node}, which is not a node of this cluster`);
+      return { ok: true, step: { ...remote, kind: "action", idempotent: bound.idempotent, setsRoles: [...bound.setsRoles] } };
+    }
     case "wait-until":
       return { ok: true, step: { ...remote, kind: "wait-until", pollMs: bound.pollMs ?? 0, probeTimeoutMs: bound.probeTimeoutMs ?? 0 } };
   }

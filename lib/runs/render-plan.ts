@@ -34,7 +34,14 @@ function stepLines(step: PlanStep): string[] {
         ...help,
       ];
     case "action":
-      return [head, `   ${where(step)}${step.idempotent ? "" : ", not idempotent"}:`, `   $ ${quoteArgv(step.argv)}`, ...stdinLines(step), ...help];
+      return [
+        head,
+        `   ${where(step)}${step.idempotent ? "" : ", not idempotent"}:`,
+        `   $ ${quoteArgv(step.argv)}`,
+        ...stdinLines(step),
+        ...(step.setsRoles.length > 0 ? [`   on success, inventory roles: ${step.setsRoles.map((r) => `${r.node} → ${r.role}`).join(", ")}`] : []),
+        ...help,
+      ];
     case "precheck":
     case "verify":
       return [head, `   ${where(step)}:`, `   $ ${quoteArgv(step.argv)}`, ...stdinLines(step), ...help];

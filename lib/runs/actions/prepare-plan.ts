@@ -3,7 +3,7 @@ import { fail, ok, type AppError, type Result } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { describeParameters } from "../parameters";
 import { findProcedure } from "../catalog";
-import { loadRunContext, type RunContext } from "../context";
+import { inventoryParams, loadRunContext, type RunContext } from "../context";
 import type { Procedure } from "../model";
 import { compilePlan, planDigest } from "../plan";
 import type { Plan } from "../plan-schema";
@@ -17,7 +17,7 @@ export async function preparePlan(input: { clusterId: string; procedureId: strin
   if (!run) return fail({ code: "NOT_FOUND", message: "This cluster does not exist (it may have been deleted)." });
   const missing = await missingCredentials(procedure, input.params);
   if (missing) return fail(missing);
-  const facts = procedure.fromInventory?.({ nodes: run.context.nodes, hosts: run.hostFacts }) ?? {};
+  const facts = inventoryParams(procedure, run);
   const compiled = compilePlan(procedure, { ...input.params, ...facts }, run.context);
   if (!compiled.ok) return fail(planErrors(compiled.errors));
   return ok({ procedure, plan: compiled.plan, digest: planDigest(compiled.plan), run });

@@ -111,6 +111,7 @@ function startOf(step: PlanStep): StepStart {
     hostName: remote?.host.hostName ?? "",
     nodeName: remote?.host.nodeName ?? "",
     argv: remote?.argv ?? [],
+    setsRoles: step.kind === "action" ? step.setsRoles : [],
   };
 }
 

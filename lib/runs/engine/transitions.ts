@@ -98,7 +98,27 @@ export async function releaseClaim(runId: string, workerId: string): Promise<voi
   });
 }
 
-export type StepStart = { index: number; key: string; kind: string; title: string; hostName: string; nodeName: string; argv: string[] };
+export type StepStart = {
+  index: number;
+  key: string;
+  kind: string;
+  title: string;
+  hostName: string;
+  nodeName: string;
+  argv: string[];
+  setsRoles?: readonly { node: string; role: string }[];
+};
+
+/** The inventory roles a succeeded step established, each change audited with before and after. */
+async function recordRoles(tx: Tx, run: RunHead, roles: readonly { node: string; role: string }[]): Promise<void> {
+  if (!run.clusterId) return;
+  for (const { node, role } of roles) {
+    const row = await tx.node.findFirst({ where: { clusterId: run.clusterId, name: node }, select: { id: true, role: true } });
+    if (!row || row.role === role) continue;
+    await tx.node.update({ where: { id: row.id }, data: { role } });
+    await appendAudit(tx, starterOf(run), runEvent(run, "node.role_change", { before: row.role, after: role, bySteps: true }, { nodeId: row.id, nodeName: node }));
+  }
+}
 
 export async function beginStep(runId: string, workerId: string, step: StepStart, resumed: boolean): Promise<number> {
   return asClaimant(runId, workerId, async ({ tx, run }) => {
@@ -143,6 +163,7 @@ export async function finishStep(runId: string, workerId: string, step: StepStar
       }),
     );
     if (result.state === "SUCCEEDED") {
+      await recordRoles(tx, run, step.setsRoles ?? []);
       await tx.run.update({ where: { id: runId }, data: { nextStep: step.index + 1 } });
       await renewLease(tx, runId);
       return;

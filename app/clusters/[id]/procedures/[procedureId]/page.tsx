@@ -5,7 +5,7 @@ import { Forbidden } from "@/components/forbidden";
 import { RunWizard } from "@/components/runs/wizard";
 import { pageAccess } from "@/lib/auth/page";
 import { findProcedure } from "@/lib/runs/catalog";
-import { loadRunContext } from "@/lib/runs/context";
+import { inventoryParams, loadRunContext } from "@/lib/runs/context";
 import { describeParameters } from "@/lib/runs/parameters";
 import { listCredentials } from "@/lib/inventory/queries";
 
@@ -18,7 +18,7 @@ export default async function ProcedurePage({ params }: { params: Promise<{ id: 
   const context = /^[0-9a-f-]{36}$/.test(id) ? await loadRunContext(id) : null;
   const procedure = findProcedure(decodeURIComponent(procedureId));
   if (!context || !procedure || procedure.engine !== context.context.engine) notFound();
-  const facts = procedure.fromInventory?.({ nodes: context.context.nodes, hosts: context.hostFacts }) ?? {};
+  const facts = inventoryParams(procedure, context);
   const fields = describeParameters(procedure.parameters);
   // Names and kinds only: a secret never leaves the server.
   const credentials = fields.some((f) => f.input === "credential") ? (await listCredentials()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })) : [];
