@@ -111,7 +111,7 @@ export function RunWizard(props: {
                       {(f.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
                     </select>
                   ) : (
-                    <input id={id} name={f.name} className="input font-mono" defaultValue={initial(f)} list={/node/i.test(f.name) ? "cluster-nodes" : undefined} inputMode={f.type === "number" ? "numeric" : undefined} aria-invalid={invalid} />
+                    <input id={id} name={f.name} className="input font-mono" defaultValue={initial(f)} list={f.input === "node" || (f.type === "list" && /node/i.test(f.name)) ? "cluster-nodes" : undefined} inputMode={f.type === "number" ? "numeric" : undefined} aria-invalid={invalid} />
                   )}
                 </>
               )}

@@ -18,8 +18,11 @@ export type ParameterField = {
   itemType: Exclude<FieldType, "list"> | null;
   required: boolean;
   defaultValue: unknown;
-  /** "credential": the value is a stored Credential's id, chosen from a list (its secret never reaches the form). */
-  input: "credential" | null;
+  /**
+   * "credential": a stored Credential's id, chosen from a list (its secret never reaches the form).
+   * "node": a node name of the cluster (the form offers them).
+   */
+  input: "credential" | "node" | null;
 };
 
 type Unwrapped = { core: z.ZodType; required: boolean; defaultValue: unknown; metas: Record<string, unknown>[] };
@@ -85,7 +88,7 @@ export function describeField(name: string, schema: z.ZodType): ParameterField {
   const { core, required, defaultValue, metas } = unwrap(schema);
   const label = firstText(metas, "label") ?? firstText(metas, "title") ?? humanize(name);
   const help = firstText(metas, "help") ?? firstText(metas, "description");
-  const input = isCredentialParameter(name, metas) ? "credential" : null;
+  const input = isCredentialParameter(name, metas) ? "credential" : metas.some((m) => m.input === "node") ? "node" : null;
   if (core instanceof z.ZodArray) {
     const item = scalarOf(unwrap(core.element as z.ZodType).core);
     return { name, label, help, type: "list", integer: item.integer, options: item.options, itemType: item.type, required, defaultValue, input };

@@ -13,7 +13,7 @@ export const RESTART_TIMEOUT_MS = 5 * 60_000;
 export const SYNC_TIMEOUT_MS = 60 * 60_000;
 
 export const recoveryParameters = z.object({
-  node: NodeNameSchema.meta({ label: "Scrapped warehouse", help: "host:port of the warehouse shown as scrapped" }),
+  node: NodeNameSchema.meta({ label: "Scrapped warehouse", help: "host:port of the warehouse shown as scrapped", input: "node" }),
   restartNode: z.boolean().default(true).meta({
     label: "Start the warehouse first",
     help: "Set when the table shows it **unknown** (its process is down); clear when it already shows scrapped/scrapped",
