@@ -7,7 +7,7 @@ import { hostSpecs } from "./estate";
 const addressOf = (def: EstateDefinition, host: string) => def.hosts.find((h) => h.name === host)?.address;
 
 describe.each([
-  ["demo", demoEstate(), 21, 35],
+  ["demo", demoEstate(), 21, 37],
   ["test", testEstate(), 150, 190],
 ] as const)("the %s estate", (_name, def, low, high) => {
   it("has valid, distinct lab hosts in its address range, each knowing its own address", () => {
@@ -33,8 +33,8 @@ describe.each([
 
 describe("the demo estate", () => {
   const def = demoEstate();
-  it("holds the six clusters on 15 hosts", () => {
-    expect(def.hosts).toHaveLength(15);
+  it("holds the seven clusters on 17 hosts", () => {
+    expect(def.hosts).toHaveLength(17);
     expect(def.clusters.map((c) => [c.name, c.engine, c.nodes.length])).toEqual([
       ["machbase-lab", "MACHBASE", 9],
       ["gbase-lab", "GBASE", 6],
@@ -42,6 +42,7 @@ describe("the demo estate", () => {
       ["prosync-lab", "PROSYNC", 4],
       ["pg-streaming", "POSTGRESQL", 2],
       ["pg-bare", "POSTGRESQL", 2],
+      ["pg11-streaming", "POSTGRESQL", 2],
     ]);
   });
 

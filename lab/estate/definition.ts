@@ -2,7 +2,7 @@
 // each host's environment. `up` (lab/up.ts) makes it real; seed-inventory.ts mirrors it into Keel.
 import path from "node:path";
 import { z } from "zod";
-import { defaultRunDir, labUserName, sharedRoot } from "../hosts/paths";
+import { defaultRunDir, labUserName, repoRoot, sharedRoot } from "../hosts/paths";
 
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
 export const PG_PORT = 5432;
@@ -41,6 +41,10 @@ export const pgServerSchema = z.object({
   mode: z.enum(["primary", "standby", "empty"]),
   upstream: z.string().optional(),
   slot: z.string().optional(),
+  /** The server's binaries (initdb, pg_ctl, postgres, and the client tools procedures run). */
+  bin: z.string().default(PG_BIN),
+  /** Its major version: "15", or "11" for the recovery.conf era. */
+  major: z.string().default("15"),
 });
 export type PgServer = z.infer<typeof pgServerSchema>;
 
@@ -208,14 +212,22 @@ function tiberoTopologyCluster(cmCluster: string, service: string, hosts: readon
   };
 }
 
-/** Tibero TAC with Tibero CM, one instance per host; `up` creates the database (seed 001) so it runs. */
-export function tiberoCluster(ctx: Ctx, name: string, hosts: readonly HostRef[]): Built {
+/** How `up` leaves a Tibero TAC: `created` (default) = the database exists and every instance runs; `none` = tips written, no CM or database yet. */
+export type TiberoDatabase = "created" | "none";
+
+/**
+ * Tibero TAC with Tibero CM, one instance per host; `up` creates the database (seed 001) so it runs —
+ * unless `database: "none"`: then the tips are in place and nothing runs yet (where seed 001 §15.5 starts,
+ * for the create-database procedure). The topology's `initialDatabase: false` tells provision.ts so.
+ */
+export function tiberoCluster(ctx: Ctx, name: string, hosts: readonly HostRef[], o: { database?: TiberoDatabase } = {}): Built {
   need(hosts, 2, "tibero");
   const stateDir = stateDirOf(name);
   const homesDir = homesDirOf(name);
   const names: TiberoNodeNames = (i) => ({ name: `tac${i + 1}`, sid: `tac${i + 1}`, cmName: `cm_tac${i + 1}` });
   const tbHome = (h: HostRef) => path.join(homesDir, h.name, "tibero7");
-  const topology = { clusters: [tiberoTopologyCluster("cls_tac", "tac", hosts, names)] };
+  const fresh = o.database === "none";
+  const topology = { clusters: [tiberoTopologyCluster("cls_tac", "tac", hosts, names)], ...(fresh ? { initialDatabase: false } : {}) };
   return {
     hosts: hosts.map((h, i) => ({
       name: h.name,
@@ -228,7 +240,7 @@ export function tiberoCluster(ctx: Ctx, name: string, hosts: readonly HostRef[])
       name,
       engine: "TIBERO",
       version: "7",
-      description: "Lab: simulated Tibero Active Cluster with Tibero CM",
+      description: fresh ? "Lab: simulated Tibero Active Cluster with Tibero CM, no database yet (CM down)" : "Lab: simulated Tibero Active Cluster with Tibero CM",
       settings: { TB_HOME: tbHome(hosts[0]!), TB_SID: names(0).sid },
       stateDir,
       homesDir,
@@ -285,8 +297,11 @@ export function prosyncCluster(ctx: Ctx, name: string, hosts: readonly HostRef[]
   };
 }
 
-/** A real PostgreSQL 15 pair: `streaming` = primary + standby replicating; `bare` = primary + empty host. */
-export function postgresCluster(ctx: Ctx, name: string, hosts: readonly HostRef[], kind: "streaming" | "bare"): Built {
+export type PgRelease = { major: string; bin: string };
+const PG15: PgRelease = { major: "15", bin: PG_BIN };
+
+/** A real PostgreSQL pair (15 unless told): `streaming` = primary + standby replicating; `bare` = primary + empty host. */
+export function postgresCluster(ctx: Ctx, name: string, hosts: readonly HostRef[], kind: "streaming" | "bare", release: PgRelease = PG15): Built {
   need(hosts, 2, "postgres");
   const [first, second] = [hosts[0]!, hosts[1]!];
   const homesDir = homesDirOf(name);
@@ -301,6 +316,8 @@ export function postgresCluster(ctx: Ctx, name: string, hosts: readonly HostRef[
       socketDir: path.join(dir, "run"),
       logFile: path.join(dir, "postgresql.log"),
       mode,
+      bin: release.bin,
+      major: release.major,
       ...(mode === "standby" ? { upstream: first.name, slot: `standby_${h.name.replaceAll("-", "_")}` } : {}),
     };
   };
@@ -310,15 +327,17 @@ export function postgresCluster(ctx: Ctx, name: string, hosts: readonly HostRef[
       name: s.host,
       address: s.address,
       cluster: name,
-      env: { ...baseEnv(ctx, { name: s.host, address: s.address }, null), PGDATA: s.pgdata, PGPORT: String(PG_PORT), PGHOST: s.socketDir, PGUSER: "postgres", PGBIN: PG_BIN },
-      runs: s.mode === "primary" ? "PostgreSQL 15 primary" : s.mode === "standby" ? `PostgreSQL 15 standby of ${first.name}` : "PostgreSQL 15 binaries, empty PGDATA",
+      env: { ...baseEnv(ctx, { name: s.host, address: s.address }, null), PGDATA: s.pgdata, PGPORT: String(PG_PORT), PGHOST: s.socketDir, PGUSER: "postgres", PGBIN: release.bin },
+      runs: s.mode === "primary" ? `PostgreSQL ${release.major} primary` : s.mode === "standby" ? `PostgreSQL ${release.major} standby of ${first.name}` : `PostgreSQL ${release.major} binaries, empty PGDATA`,
     })),
     cluster: {
       name,
       engine: "POSTGRESQL",
-      version: "15",
-      description: kind === "streaming" ? "Lab: real PostgreSQL 15, primary + streaming standby" : "Lab: real PostgreSQL 15 bare pair (for the set-up procedure)",
-      settings: { PGDATA: servers[0]!.pgdata, PGPORT: PG_PORT, PGBIN: PG_BIN },
+      version: release.major,
+      description:
+        kind === "streaming" ? `Lab: real PostgreSQL ${release.major}, primary + streaming standby` : `Lab: real PostgreSQL ${release.major} bare pair (for the set-up procedure)`,
+      // HOST_CONF: the per-host include (lab/postgres/config.ts) procedures rewrite after a clone or rewind.
+      settings: { PGDATA: servers[0]!.pgdata, PGPORT: PG_PORT, PGBIN: release.bin, HOST_CONF: "keel-host.conf" },
       stateDir: null,
       homesDir,
       topology: null,
@@ -328,6 +347,23 @@ export function postgresCluster(ctx: Ctx, name: string, hosts: readonly HostRef[
       postgres: servers,
     },
   };
+}
+
+// ---- PostgreSQL 11 (the recovery.conf era) ------------------------------------------------------------
+// Real PostgreSQL 11 server binaries (initdb, pg_ctl, postgres) come from the npm package aliased as
+// pg-embedded-11; it has no client tools, so the lab assembles one bin directory: the 11 server
+// programs plus the 15 client programs that work against an 11 server (psql, pg_basebackup,
+// pg_archivecleanup, pg_isready). pg_rewind and pg_controldata are left out on purpose: PostgreSQL 15's
+// refuse an 11 data directory (different pg_control layout), and 11's are not in the package.
+export const PG11_NATIVE_BIN = path.join(repoRoot, "node_modules", "pg-embedded-11", "native", "bin");
+export const PG11_BIN = path.join(sharedRoot, "pg11-bin");
+export const PG11_SERVER_TOOLS = ["initdb", "pg_ctl", "postgres"] as const;
+export const PG11_CLIENT_TOOLS_FROM_15 = ["psql", "pg_basebackup", "pg_archivecleanup", "pg_isready"] as const;
+export const PG11: PgRelease = { major: "11", bin: PG11_BIN };
+
+/** A real PostgreSQL 11 pair: primary + streaming standby (recovery.conf). */
+export function pg11Cluster(ctx: Ctx, name: string, hosts: readonly HostRef[], kind: "streaming" | "bare" = "streaming"): Built {
+  return postgresCluster(ctx, name, hosts, kind, PG11);
 }
 
 // ---- estates ---------------------------------------------------------------------------------------
@@ -360,7 +396,7 @@ export function composeEstate(o: EstateOptions, build: (ctx: Ctx) => Built[]): E
 const hostsOf = (prefix: string, first: number, count: number, names?: readonly string[]): HostRef[] =>
   Array.from({ length: count }, (_, i) => ({ name: names?.[i] ?? `${prefix}${i + 1}`, address: `127.0.0.${first + i}` }));
 
-/** The demo estate: 15 hosts on 127.0.0.21–35, port 2222. */
+/** The demo estate: 17 hosts on 127.0.0.21–37, port 2222. */
 export function demoEstate(): EstateDefinition {
   return composeEstate({ name: "demo", runDir: path.join(defaultRunDir, "estate"), port: 2222, timeScale: 1 }, (ctx) => [
     machbaseCluster(ctx, "machbase-lab", hostsOf("mach", 21, 4)),
@@ -369,6 +405,8 @@ export function demoEstate(): EstateDefinition {
     prosyncCluster(ctx, "prosync-lab", hostsOf("prs", 30, 2)),
     postgresCluster(ctx, "pg-streaming", hostsOf("pg", 32, 2), "streaming"),
     postgresCluster(ctx, "pg-bare", hostsOf("pg", 34, 2, ["pg3", "pg4"]), "bare"),
+    // PostgreSQL 11 (recovery.conf era) beside the 15 pairs: 127.0.0.36–37.
+    pg11Cluster(ctx, "pg11-streaming", hostsOf("pg", 36, 2, ["pg5", "pg6"])),
   ]);
 }
 
@@ -380,11 +418,25 @@ export function testEstate(): EstateDefinition {
   ]);
 }
 
-/** The browser tests' estate: Machbase on 2 hosts + the streaming pair, on 127.0.0.160–163 port 2260. */
+/**
+ * The browser tests' estate on port 2260: Machbase on 2 hosts + the streaming pair + the runs' Machbase
+ * (127.0.0.160–165), and one cluster per procedure spec of GBase, Tibero and ProSync (127.0.0.166–173).
+ */
 export function e2eEstate(): EstateDefinition {
   return composeEstate({ name: "e2e", runDir: path.join(defaultRunDir, "e2e-estate"), port: 2260, timeScale: 0.05 }, (ctx) => [
     machbaseCluster(ctx, "e2e-machbase", hostsOf("emach", 160, 2)),
     postgresCluster(ctx, "e2e-pg", hostsOf("epg", 162, 2), "streaming"),
+    // The run tests' own cluster, slow enough (time scale 2: a sync takes ~5 s) that a 2 s poll sees
+    // every table the seed shows: scrapped, sync-standby/sync-active with RP running, normal.
+    machbaseCluster({ ...ctx, timeScale: 2 }, "e2e-mach-runs", hostsOf("eruns", 164, 2)),
+    // e2e/gbase-flush.spec.ts: the forced snapshot flush, then a gcware that refuses to open.
+    gbaseCluster(ctx, "e2e-gbase", hostsOf("egb", 166, 2)),
+    // e2e/tibero-create-database.spec.ts: two TACs without a database, one created in full, one with
+    // an instance that fails to boot (each run creates the database, so each needs its own).
+    tiberoCluster(ctx, "e2e-tac-create", hostsOf("etac", 168, 2), { database: "none" }),
+    tiberoCluster(ctx, "e2e-tac-bootfail", hostsOf("etbf", 170, 2), { database: "none" }),
+    // e2e/prosync-cm-failover.spec.ts: the CM failover set-up, then an agent script with #!/bin/sh.
+    prosyncCluster(ctx, "e2e-prosync", hostsOf("eprs", 172, 2)),
   ]);
 }
 

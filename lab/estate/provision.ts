@@ -116,6 +116,8 @@ async function bringUpTac(def: EstateDefinition, c: EstateCluster): Promise<void
   const lab = estateLab(def, c, topology);
   const cmCluster = topology.clusters[0]!;
   for (const [thread, node] of cmCluster.nodes.entries()) await provisionTiberoHome(lab.tbHome(node.name), cmCluster, node, { thread });
+  // A TAC built with `database: "none"` (definition.ts) stays where seed 001 §15.5 starts: tips only.
+  if (c.engine === "TIBERO" && !createsDatabase(c.topology)) return;
   await createTac(lab, cmCluster.name);
   if (c.engine !== "PROSYNC") return;
   for (const node of cmCluster.nodes) {
@@ -128,6 +130,11 @@ async function bringUpTac(def: EstateDefinition, c: EstateCluster): Promise<void
   await registerGroup(lab, cmCluster.name, "CM1");
   must(await lab.run(cmCluster.nodes[0]!.name, "cmrctl", ["start", "group", "--name", "CM1"]), "start CM1");
   await waitGroupUp(lab, cmCluster.nodes[0]!.name);
+}
+
+/** False when the topology says `initialDatabase: false` (tiberoCluster's `database: "none"`). */
+function createsDatabase(topology: unknown): boolean {
+  return !(typeof topology === "object" && topology !== null && "initialDatabase" in topology && topology.initialDatabase === false);
 }
 
 /** The ProSync install bash files in $PRS_HOME, where the seed runs them from. */

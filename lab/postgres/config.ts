@@ -6,14 +6,17 @@ import { PG_PORT } from "../estate/definition";
 
 export const HOST_CONF = "keel-host.conf";
 
-export function sharedConf(): string {
+export function sharedConf(major = "15"): string {
   return [
     "",
     "# ---- Keel lab ----",
     "wal_level = replica",
     "max_wal_senders = 10",
     "max_replication_slots = 10",
-    "wal_keep_size = '64MB'",
+    // wal_keep_size replaced wal_keep_segments (16 MB each) in 13.
+    Number(major) >= 13 ? "wal_keep_size = '64MB'" : "wal_keep_segments = 4",
+    // pg_hba.conf says scram-sha-256; before 14 passwords were stored as md5 unless told.
+    ...(Number(major) < 14 ? ["password_encryption = 'scram-sha-256'"] : []),
     "hot_standby = on",
     // Needed by pg_rewind for the fail-back procedure (issue 5).
     "wal_log_hints = on",

@@ -4,7 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { appendFile, chmod, chown, mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { PG_BIN, PG_PORT, type PgServer } from "../estate/definition";
+import { PG_PORT, type PgServer } from "../estate/definition";
+import { standbyConfig } from "../../lib/engines/postgres/config-gen";
+import { parseMajor } from "../../lib/engines/postgres/version";
+import { ensureBinaries } from "./binaries";
 import { hbaConf, HOST_CONF, hostConf, REPLICATION_ROLE, sharedConf } from "./config";
 import { lookupAccount, runAs } from "./run-as";
 
@@ -12,10 +15,8 @@ export type PgResult<T = void> = { ok: true; value: T } | { ok: false; error: st
 const ok = <T>(value: T): PgResult<T> => ({ ok: true, value });
 const err = <T>(error: string): PgResult<T> => ({ ok: false, error });
 
-const bin = (tool: string) => path.join(PG_BIN, tool);
-
 async function pgTool(s: PgServer, tool: string, args: readonly string[], env: Record<string, string> = {}) {
-  return runAs(s.user, bin(tool), args, { cwd: s.dir, env });
+  return runAs(s.user, path.join(s.bin, tool), args, { cwd: s.dir, env });
 }
 
 /** The server's directory, PGDATA and socket dir, owned by its lab user (PostgreSQL insists on 0700). */
@@ -51,6 +52,8 @@ export function postmasterPid(s: PgServer): number | null {
 
 export async function query<R extends pg.QueryResultRow>(s: PgServer, sql: string, values: unknown[] = []): Promise<PgResult<R[]>> {
   const client = new pg.Client({ host: s.socketDir, port: PG_PORT, user: "postgres", database: "postgres", connectionTimeoutMillis: 2_000 });
+  // A server shutting down ends the session with an error event as well as the failed query: the query's answers.
+  client.on("error", () => undefined);
   try {
     await client.connect();
     return ok((await client.query<R>(sql, values)).rows);
@@ -90,9 +93,9 @@ export const waitStreaming = (s: PgServer, timeoutMs = 30_000) =>
 async function initPrimary(s: PgServer, pairAddresses: readonly string[], replication: boolean): Promise<PgResult> {
   if (isInitialised(s)) return ok(undefined);
   if ((await readdir(s.pgdata)).length > 0) return err(`${s.pgdata} is not empty and holds no PG_VERSION: remove it or run up --fresh`);
-  const init = await pgTool(s, "initdb", ["-D", s.pgdata, "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"]);
+  const init = await pgTool(s, "initdb", ["-D", s.pgdata, "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust", `--auth-host=${Number(s.major) >= 14 ? "scram-sha-256" : "md5"}`, ...(Number(s.major) >= 14 ? ["--no-instructions"] : [])]);
   if (init.code !== 0) return err(`initdb on ${s.host} failed: ${init.stderr.trim()}`);
-  await appendFile(path.join(s.pgdata, "postgresql.conf"), sharedConf());
+  await appendFile(path.join(s.pgdata, "postgresql.conf"), sharedConf(s.major));
   await writeOwned(s, path.join(s.pgdata, HOST_CONF), hostConf(s));
   await writeOwned(s, path.join(s.pgdata, "pg_hba.conf"), hbaConf(pairAddresses, replication));
   return ok(undefined);
@@ -108,15 +111,34 @@ async function writeOwned(s: PgServer, file: string, text: string): Promise<void
 async function cloneStandby(s: PgServer, upstream: PgServer, password: string): Promise<PgResult> {
   if (isInitialised(s)) return ok(undefined);
   if ((await readdir(s.pgdata)).length > 0) return err(`${s.pgdata} is not empty and holds no PG_VERSION: remove it or run up --fresh`);
+  // Before 12 the lab's pg_basebackup (15's) must not write the configuration: its -R recovery.conf
+  // carries libpq 15 options (channel_binding, sslsni …) that an 11 walreceiver rejects ("invalid
+  // connection option"). Keel's own generator writes it, and the password goes to ~/.pgpass.
+  const modern = Number(s.major) >= 12;
   // application_name lands in the primary_conninfo -R writes, so pg_stat_replication names the standby.
   const backup = await pgTool(
     s,
     "pg_basebackup",
-    ["-d", `application_name=${s.host}`, "-h", upstream.address, "-p", String(PG_PORT), "-U", REPLICATION_ROLE, "-D", s.pgdata, "-R", "-X", "stream", "-S", s.slot ?? "", "-c", "fast", "--no-password"],
+    ["-d", `application_name=${s.host}`, "-h", upstream.address, "-p", String(PG_PORT), "-U", REPLICATION_ROLE, "-D", s.pgdata, ...(modern ? ["-R"] : []), "-X", "stream", "-S", s.slot ?? "", "-c", "fast", "--no-password"],
     { PGPASSWORD: password },
   );
   if (backup.code !== 0) return err(`pg_basebackup on ${s.host} from ${upstream.host} failed: ${backup.stderr.trim()}`);
   await writeOwned(s, path.join(s.pgdata, HOST_CONF), hostConf(s));
+  if (!modern) {
+    const major = parseMajor(s.major);
+    if (!major.ok) return err(major.message);
+    const config = standbyConfig(major.value, {
+      primary: { host: upstream.address, port: PG_PORT, user: REPLICATION_ROLE, applicationName: s.host },
+      slot: s.slot ?? null,
+      triggerFile: null,
+      restoreCommand: null,
+      archiveCleanupCommand: null,
+    });
+    if (!config.ok) return err(config.message);
+    await writeOwned(s, path.join(s.pgdata, config.file), config.text);
+    const account = await lookupAccount(s.user);
+    await writeOwned(s, path.join(account.home, ".pgpass"), `*:*:*:${REPLICATION_ROLE}:${password.replace(/([\\:])/g, "\\$1")}\n`);
+  }
   return ok(undefined);
 }
 
@@ -160,8 +182,8 @@ async function ensureReplicationRole(primary: PgServer, password: string, slots:
   return ok(undefined);
 }
 
-/** A server that holds standby.signal is a standby, whatever the definition first made it. */
-export const isStandbyNow = (s: PgServer): boolean => existsSync(path.join(s.pgdata, "standby.signal"));
+/** A server that holds standby.signal (12+) or recovery.conf (≤ 11) is a standby, whatever the definition first made it. */
+export const isStandbyNow = (s: PgServer): boolean => existsSync(path.join(s.pgdata, "standby.signal")) || existsSync(path.join(s.pgdata, "recovery.conf"));
 
 /**
  * Brings one pair up. What is missing is made: the primary (initdb), and for a standby not cloned
@@ -173,6 +195,7 @@ export async function upPair(servers: readonly PgServer[], password: string): Pr
   const primary = servers.find((s) => s.mode === "primary");
   if (!primary) return err("a pair needs a primary");
   for (const s of servers) await prepareDirs(s);
+  for (const b of new Set(servers.map((s) => s.bin))) await ensureBinaries(b, servers.find((s) => s.bin === b)?.major ?? "15");
   const standbys = servers.filter((x) => x.mode === "standby");
   const init = await initPrimary(primary, servers.map((x) => x.address), standbys.length > 0);
   if (!init.ok) return init;

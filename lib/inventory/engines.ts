@@ -86,6 +86,8 @@ export const ENGINE_SPECS: Record<EngineName, EngineSpec> = {
     settings: z.object({
       PGDATA: absolutePath,
       PGBIN: absolutePath.optional(),
+      /** A file in PGDATA with the host's own settings (lab: keel-host.conf), rewritten after a clone or rewind. */
+      HOST_CONF: z.string().trim().regex(/^[A-Za-z0-9._-]+\.conf$/, "a file name such as keel-host.conf").optional(),
       PGPORT: z.coerce.number().int().min(1).max(65535).default(5432),
     }),
     nodeTypes: { server: ["primary", "standby"] },

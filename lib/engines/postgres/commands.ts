@@ -19,8 +19,11 @@ export const psqlTargetSchema = z.object({
 });
 export type PsqlTarget = z.input<typeof psqlTargetSchema>;
 
-/** `psql -X -A -t -v ON_ERROR_STOP=1 [-h HOST] -p PORT -U USER -d DB -c SQL`, from PGBIN when given. */
-export function psqlArgv(target: PsqlTarget, sql: string): { ok: true; argv: string[] } | { ok: false; message: string } {
+/**
+ * `psql -X -A -t -v ON_ERROR_STOP=1 [-h HOST] -p PORT -U USER -d DB -c SQL…`, from PGBIN when given. Several
+ * statements go as several -c, each its own transaction (ALTER SYSTEM refuses a transaction block).
+ */
+export function psqlArgv(target: PsqlTarget, sql: string | readonly string[]): { ok: true; argv: string[] } | { ok: false; message: string } {
   const parsed = psqlTargetSchema.safeParse(target);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -30,7 +33,7 @@ export function psqlArgv(target: PsqlTarget, sql: string): { ok: true; argv: str
   const psql = t.pgbin ? `${t.pgbin.replace(/\/+$/, "")}/psql` : "psql";
   return {
     ok: true,
-    argv: [psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", ...(t.host ? ["-h", t.host] : []), "-p", String(t.port), "-U", t.user, "-d", t.database, "-c", sql],
+    argv: [psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", ...(t.host ? ["-h", t.host] : []), "-p", String(t.port), "-U", t.user, "-d", t.database, ...(typeof sql === "string" ? [sql] : sql).flatMap((c) => ["-c", c])],
   };
 }
 
