@@ -5,7 +5,7 @@
 import { e2eEstate } from "../lab/estate/definition";
 import { summaryLine } from "../lib/engines/gbase/procedures/snapshot-flush";
 import { expect, test, unique } from "./fixtures";
-import { approveAsSecondDba, createSecondDba, injectFault, openProcedure, review, start, stepOutput, stepRow } from "./procedure-runs";
+import { approveAsSecondDba, createSecondDba, injectFault, openProcedure, review, start, stepIndex, stepOutput, stepRow } from "./procedure-runs";
 
 const estate = e2eEstate();
 const cluster = estate.clusters.find((c) => c.name === "e2e-gbase")!;
@@ -58,6 +58,8 @@ test.describe.serial("GBase forced gcware snapshot flush on the lab", () => {
       const output = await stepOutput(page, title);
       const line = summaryLine(node, { exitCode: 0, stdout: output, stderr: "" });
       summaries.push(line);
+      // The run page shows the same line as the step's result.
+      await expect(page.getByTestId(`step-message-${await stepIndex(page, title)}`)).toHaveText(line);
       const m = new RegExp(`^${node}: (SNAPSHOT\\.\\d+\\.\\d+) → (SNAPSHOT\\.\\d+\\.\\d+) \\(flushed\\)$`).exec(line);
       expect(m, line).not.toBeNull();
       expect(m![1]).toBe(INITIAL);

@@ -41,7 +41,8 @@ export type HostSelector<S> =
     };
 
 export type ProbeOutput = { exitCode: number; stdout: string; stderr: string };
-export type CheckResult = { ok: true } | { ok: false; reason: string };
+/** A check's verdict. A passing check may say what it found (shown as the step's result on the run page). */
+export type CheckResult = { ok: true; note?: string } | { ok: false; reason: string };
 /** Pure: the probe's output (parse it inside, e.g. with `parsed()`) and the scope → ok or a reason a DBA can act on. */
 export type Assertion<S> = (output: ProbeOutput, scope: S) => CheckResult;
 

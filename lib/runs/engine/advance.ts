@@ -202,7 +202,7 @@ async function runStep(exec: Execution, step: Exclude<PlanStep, { kind: "confirm
     if (!bound) return failed(`the procedure has no check for step ${step.key}`, answer.output);
     const verdict = evaluateProbe(bound, answer.output);
     return verdict.ok
-      ? { state: "SUCCEEDED", ...answer.output, durationMs, message: "check passed" }
+      ? { state: "SUCCEEDED", ...answer.output, durationMs, message: verdict.note ?? "check passed" }
       : failed(verdict.reason, answer.output);
   } finally {
     watch.stop();
@@ -240,7 +240,8 @@ async function waitUntil(
         sink.write("stdout", `--- ${new Date().toISOString()}\n${answer.output.stdout}`);
         lastOutput = answer.output.stdout;
       }
-      if (evaluateProbe(bound, answer.output).ok) return { state: "SUCCEEDED", ...answer.output, durationMs, message: `condition held after ${polls} poll(s)` };
+      const verdict = evaluateProbe(bound, answer.output);
+      if (verdict.ok) return { state: "SUCCEEDED", ...answer.output, durationMs, message: verdict.note ?? `condition held after ${polls} poll(s)` };
       progress = describeProgress(bound, answer.output);
     } else {
       // A host that drops mid-wait is retried until the wait's own deadline.

@@ -112,7 +112,7 @@ describe("gbase.snapshot-flush", () => {
     });
     expect(verdict(snapshotFlush, plan, "flushed[0]/new-snapshot", "", 1)).toMatchObject({ ok: false, reason: "the command exited 1" });
     expect(verdict(snapshotFlush, plan, "flushed[0]/new-snapshot", BEFORE)).toMatchObject({ ok: false, reason: expect.stringContaining("no current listing") });
-    expect(verdict(snapshotFlush, plan, "summary[0]/versions", probe(BEFORE, AFTER))).toEqual({ ok: true });
+    expect(verdict(snapshotFlush, plan, "summary[0]/versions", probe(BEFORE, AFTER))).toEqual({ ok: true, note: "coordinator1: SNAPSHOT.142.37975 → SNAPSHOT.142.37977 (flushed)" });
     expect(summaryLine("coordinator1", { exitCode: 0, stdout: probe(BEFORE, AFTER), stderr: "" })).toBe("coordinator1: SNAPSHOT.142.37975 → SNAPSHOT.142.37977 (flushed)");
   });
 

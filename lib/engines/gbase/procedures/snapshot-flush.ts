@@ -276,7 +276,7 @@ export const snapshotFlush = defineProcedure({
           title: ({ item }) => `${item}: old and new snapshot version`,
           host: { node: ({ item }) => item },
           argv: ({ item, params, settings }) => compareArgv(settings, params.recordId, item),
-          assert: parsed(comparison, (c, { item }) => (c.progress === "completed" ? { ok: true } : { ok: false, reason: describeComparison(item, c) })),
+          assert: parsed(comparison, (c, { item }) => (c.progress === "completed" ? { ok: true, note: describeComparison(item, c) } : { ok: false, reason: describeComparison(item, c) })),
         },
       ],
     }),
