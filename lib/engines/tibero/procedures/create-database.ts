@@ -181,7 +181,7 @@ export const createDatabase = defineProcedure({
           timeoutMs: 30 * 60_000,
           onFailure: (scope) => {
             const step = planStep(scope);
-            const expected = step?.expect.length ? ` It should print: ${step.expect.join(" / ")}.` : "";
+            const expected = step?.expect.length ? ` It should print: ${step.expect.join(" / ").replace(/\.$/, "")}.` : "";
             switch (scope.item) {
               case "create-database":
                 return `CREATE DATABASE failed; nothing usable was created.${expected} Read the TBR error, fix the tip or the files on the shared disk, boot NOMOUNT again (tbboot -t NOMOUNT -c) and retry.`;
