@@ -437,6 +437,8 @@ export function e2eEstate(): EstateDefinition {
     tiberoCluster(ctx, "e2e-tac-bootfail", hostsOf("etbf", 170, 2), { database: "none" }),
     // e2e/prosync-cm-failover.spec.ts: the CM failover set-up, then an agent script with #!/bin/sh.
     prosyncCluster(ctx, "e2e-prosync", hostsOf("eprs", 172, 2)),
+    // e2e/pg-replication.spec.ts: streaming set-up on a bare pair, then fail-over, pg_rewind fail-back, switch-back.
+    postgresCluster(ctx, "e2e-pg-bare", hostsOf("epgb", 174, 2), "bare"),
   ]);
 }
 
