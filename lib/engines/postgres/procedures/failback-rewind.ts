@@ -30,13 +30,13 @@ import {
 } from "./shared";
 import {
   basebackupStep,
-  guardOf,
   hostConfBlock,
   nodeSelector,
   onServer,
   pgpassStep,
   slotStep,
   standbyConfigStep,
+  streamsFrom,
   startStep,
   verifyStreamingStep,
   versionCheck,
@@ -61,8 +61,10 @@ export const failbackParameters = z.object({
   movedAsideAt: z
     .string()
     .regex(/^\d{8}T\d{6}$/, "YYYYMMDDThhmmss")
-    .default(() => new Date().toISOString().replace(/[-:]/g, "").slice(0, 15))
-    .meta({ label: "Re-clone: suffix of the moved-aside PGDATA", help: "The old data directory is kept as $PGDATA.keel-<this>" }),
+    // No time-based default: the plan a DBA reviews must compile to the same digest when the run starts
+    // (a default of "now" changed it every second, and the start was refused as "the plan changed").
+    .optional()
+    .meta({ label: "Re-clone: suffix of the moved-aside PGDATA", help: "The old data directory is kept as $PGDATA.keel-<this>; empty: the host's UTC time of the move (printed by the step)" }),
   triggerFile: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/, "an absolute path").optional().meta({ label: "Trigger file", help: "Optional (≤ 15): promotion by file later" }),
 });
 
@@ -72,7 +74,9 @@ const SRC = (p: Params) => p.source;
 const FIELDS: [string, string] = ["source", "target"];
 const slotOf = (s: { params: Params }) => slotFor(s.params.slot, s.params.target.split(":")[0] ?? s.params.target);
 
-const MOVE_ASIDE = 'set -e; if [ -e "$PGDATA" ]; then mv "$PGDATA" "$PGDATA.keel-$1"; fi; mkdir -m 700 "$PGDATA"';
+const MOVE_ASIDE =
+  'set -e; s="${1:-$(date -u +%Y%m%dT%H%M%S)}"; if [ -e "$PGDATA" ]; then mv "$PGDATA" "$PGDATA.keel-$s"; echo "moved $PGDATA to $PGDATA.keel-$s"; fi; mkdir -m 700 "$PGDATA"';
+const asideName = (p: Params) => `$PGDATA.keel-${p.movedAsideAt ?? "<UTC time of the move>"}`;
 
 export const failbackRewind = defineProcedure({
   id: "postgres.failback-rewind",
@@ -131,7 +135,7 @@ export const failbackRewind = defineProcedure({
       text: (s) =>
         s.params.method === "pg_rewind"
           ? `pg_rewind overwrites what ${s.params.target} changed after the timelines diverged: transactions it committed after ${s.params.source} was promoted are discarded.`
-          : `${s.params.target}'s data directory is moved aside (kept as $PGDATA.keel-${s.params.movedAsideAt}) and the whole cluster is copied from ${s.params.source}.`,
+          : `${s.params.target}'s data directory is moved aside (kept as ${asideName(s.params)}) and the whole cluster is copied from ${s.params.source}.`,
       destructive: true,
     },
     // Before the copy: pg_basebackup --slot needs it, and it keeps the source's WAL from here on.
@@ -231,9 +235,9 @@ export const failbackRewind = defineProcedure({
         {
           kind: "action",
           id: "move-aside",
-          title: (s) => `Move ${s.item}'s PGDATA aside (kept as $PGDATA.keel-${s.params.movedAsideAt})`,
+          title: (s) => `Move ${s.item}'s PGDATA aside (kept as ${asideName(s.params)})`,
           host: { node: (s) => s.item },
-          argv: (s) => onServer(s, "target", s.item, () => ["sh", "-c", MOVE_ASIDE, "sh", s.params.movedAsideAt]),
+          argv: (s) => onServer(s, "target", s.item, () => ["sh", "-c", MOVE_ASIDE, "sh", ...(s.params.movedAsideAt !== undefined ? [s.params.movedAsideAt] : [])]),
           idempotent: false,
           onFailure: "Check the parent directory of PGDATA is writable and has room; nothing was deleted.",
         },
@@ -241,17 +245,7 @@ export const failbackRewind = defineProcedure({
       ],
     }),
     hostConfBlock<Params>(forEach, "host-conf", "target", T),
-    standbyConfigStep<Params>("standby-config", "target", T, (s) => {
-      const g = guardOf(s, "source", s.params.source);
-      if (!g.ok) return g;
-      return {
-        primary: { host: g.host, port: g.port, user: s.params.replicationUser, applicationName: s.params.target },
-        slot: slotOf(s),
-        triggerFile: s.params.triggerFile ?? null,
-        restoreCommand: null,
-        archiveCleanupCommand: null,
-      };
-    }),
+    standbyConfigStep<Params>("standby-config", "target", T, streamsFrom<Params>("source", SRC, T, slotOf)),
     // From here the target runs as a standby of the source: the roles the fail-over recorded hold again.
     startStep<Params>("start-target", "target", T),
     waitStreamingStep<Params>("caught-up", "target", T, { until: "caught-up", timeoutMs: 30 * 60_000 }),

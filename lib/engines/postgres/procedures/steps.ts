@@ -177,6 +177,29 @@ export function basebackupStep<P extends Base & { replicationUser: string }, I =
 }
 
 /** Writes the standby configuration its major version reads (recovery.conf ≤ 11, postgresql.auto.conf + standby.signal 12+). */
+/**
+ * The configuration of a standby that streams from `upstream` (named by the `field` parameter), with its
+ * own name as application_name and no archive: what set-up, fail-back and switch-back all write.
+ */
+export function streamsFrom<P extends Base & { replicationUser: string; triggerFile?: string | undefined }>(
+  field: string,
+  upstream: Pick<P>,
+  self: Pick<P>,
+  slotOf: (s: Sc<P>) => string,
+): (s: Sc<P>) => StandbySpec | { ok: false; field: string; message: string } {
+  return (s) => {
+    const g = guardOf(s, field, upstream(s.params));
+    if (!g.ok) return g;
+    return {
+      primary: { host: g.host, port: g.port, user: s.params.replicationUser, applicationName: self(s.params) },
+      slot: slotOf(s),
+      triggerFile: s.params.triggerFile ?? null,
+      restoreCommand: null,
+      archiveCleanupCommand: null,
+    };
+  };
+}
+
 export function standbyConfigStep<P extends Base, I = null>(id: string, field: string, target: Pick<P>, spec: (s: Sc<P>) => StandbySpec | { ok: false; field: string; message: string }): LeafStep<StepScope<P, I>> {
   const build = (s: Sc<P>) => {
     const sp = spec(s);

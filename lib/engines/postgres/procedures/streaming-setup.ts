@@ -37,6 +37,7 @@ import {
   sendersFreeCheck,
   slotStep,
   standbyConfigStep,
+  streamsFrom,
   startStep,
   verifyStreamingStep,
   versionCheck,
@@ -226,17 +227,7 @@ export const streamingSetup = defineProcedure({
     replicationConnectionCheck<Params>("replication-connection", FIELDS, P, SB),
     basebackupStep<Params>("basebackup", FIELDS, P, SB, slotOf),
     hostConfBlock<Params>(forEach, "host-conf", "standby", SB),
-    standbyConfigStep<Params>("standby-config", "standby", SB, (s) => {
-      const p = guardOf(s, "primary", s.params.primary);
-      if (!p.ok) return p;
-      return {
-        primary: { host: p.host, port: p.port, user: s.params.replicationUser, applicationName: s.params.standby },
-        slot: slotOf(s),
-        triggerFile: s.params.triggerFile ?? null,
-        restoreCommand: null,
-        archiveCleanupCommand: null,
-      };
-    }),
+    standbyConfigStep<Params>("standby-config", "standby", SB, streamsFrom<Params>("primary", P, SB, slotOf)),
     startStep<Params>("start-standby", "standby", SB),
     waitStreamingStep<Params>("streaming", "standby", SB, { until: "caught-up", timeoutMs: 10 * 60_000 }),
     verifyStreamingStep<Params>("primary-streams", "primary", P, slotOf),

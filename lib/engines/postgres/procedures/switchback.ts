@@ -9,11 +9,11 @@ import { defineProcedure } from "../../../runs/model";
 import { majorField, nodeField, replicationUserField, slotField, slotFor, majorFromInventory } from "./shared";
 import { promoteMethodField } from "./failover";
 import {
-  guardOf,
   promoteSteps,
   replicationConnectionCheck,
   slotStep,
   standbyConfigStep,
+  streamsFrom,
   startStep,
   stopStep,
   verifyStreamingStep,
@@ -63,17 +63,7 @@ export const switchback = defineProcedure({
     // The promotion establishes the new roles: when it succeeds Keel's engine records them in the inventory.
     ...promoteSteps<Params>("standby", SB, (p) => p.method, (p) => p.triggerFile, (p) => p.primary),
     slotStep<Params>("slot", "standby", SB, slotOf),
-    standbyConfigStep<Params>("standby-config", "primary", P, (s) => {
-      const g = guardOf(s, "standby", s.params.standby);
-      if (!g.ok) return g;
-      return {
-        primary: { host: g.host, port: g.port, user: s.params.replicationUser, applicationName: s.params.primary },
-        slot: slotOf(s),
-        triggerFile: s.params.triggerFile ?? null,
-        restoreCommand: null,
-        archiveCleanupCommand: null,
-      };
-    }),
+    standbyConfigStep<Params>("standby-config", "primary", P, streamsFrom<Params>("standby", SB, P, slotOf)),
     startStep<Params>("start-old-primary", "primary", P),
     waitStreamingStep<Params>("caught-up", "primary", P, { until: "caught-up", timeoutMs: 10 * 60_000 }),
     verifyStreamingStep<Params>("new-primary-streams", "standby", SB, slotOf),
