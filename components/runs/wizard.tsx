@@ -46,7 +46,6 @@ export function RunWizard(props: {
   const router = useRouter();
   const [error, setError] = useState<ApiError | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [params, setParams] = useState<Record<string, unknown>>({});
   const [reviewed, setReviewed] = useState(false);
 
   const toError = (e: unknown): ApiError => (e instanceof ApiCallError ? e.error : { code: "INTERNAL", message: String(e) });
@@ -63,7 +62,10 @@ export function RunWizard(props: {
     },
   });
   const start = useMutation({
-    mutationFn: async () => z.object({ runId: z.string() }).parse(await callApi("POST", "/api/v1/runs", { clusterId: props.clusterId, procedureId: props.procedureId, params, planDigest: preview?.digest })),
+    // The parameters as the preview resolved them (defaults such as "now" fixed): the start compiles
+    // exactly the plan that was reviewed, or is refused if the cluster changed meanwhile.
+    mutationFn: async () =>
+      z.object({ runId: z.string() }).parse(await callApi("POST", "/api/v1/runs", { clusterId: props.clusterId, procedureId: props.procedureId, params: preview?.plan.params, planDigest: preview?.digest })),
     onSuccess: ({ runId }) => router.push(`/runs/${runId}`),
     onError: (e) => setError(toError(e)),
   });
@@ -72,7 +74,6 @@ export function RunWizard(props: {
     event.preventDefault();
     const form = event.currentTarget;
     const body = Object.fromEntries(props.fields.map((f) => [f.name, readValue(form, f)]).filter(([, v]) => v !== undefined));
-    setParams(body);
     review.mutate(body);
   }
 
