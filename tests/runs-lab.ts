@@ -52,7 +52,8 @@ export async function inProcessWorker(): Promise<WorkerHandle & { drive: (runId:
 export async function previewAndStart(actor: SessionUser, clusterId: string, procedureId: string, params: Record<string, unknown>): Promise<string> {
   const preview = await previewRun.invoke(actor, { clusterId, procedureId, params });
   if (!preview.ok) throw new Error(`preview refused: ${JSON.stringify(preview.error)}`);
-  const started = await startRun.invoke(actor, { clusterId, procedureId, params, planDigest: preview.value.digest });
+  // As the wizard does: the parameters as the preview resolved them (defaults fixed).
+  const started = await startRun.invoke(actor, { clusterId, procedureId, params: preview.value.plan.params, planDigest: preview.value.digest });
   if (!started.ok) throw new Error(`start refused: ${JSON.stringify(started.error)}`);
   return started.value.runId;
 }
