@@ -87,3 +87,14 @@ export async function runOutputSince(runId: string, afterId: string, limit = 200
   });
   return z.array(runOutputSchema).parse(rows);
 }
+
+/** The run each cluster is busy with (running, waiting for a person, or interrupted), newest first. */
+export async function activeRunsByCluster(): Promise<Map<string, RunSummary>> {
+  const rows = await db.run.findMany({
+    where: { state: { in: ["RUNNING", "WAITING", "INTERRUPTED"] }, clusterId: { not: null } },
+    orderBy: { createdAt: "desc" },
+  });
+  const byCluster = new Map<string, RunSummary>();
+  for (const run of z.array(runSummarySchema).parse(rows)) if (run.clusterId && !byCluster.has(run.clusterId)) byCluster.set(run.clusterId, run);
+  return byCluster;
+}
