@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { compilePlan } from "../../../runs/plan";
+import { compilePlan, planDigest } from "../../../runs/plan";
 import { failbackRewind } from "./failback-rewind";
 import { argvOf, outline, planOf, seed96, stdinOf, streaming11, streaming15, verdict } from "./test-context.test-fixture";
 
@@ -59,6 +59,23 @@ describe("failback-rewind", () => {
     expect(argvOf(plan, "re-clone[0]/move-aside").slice(-1)).toEqual(["20261123T120000"]);
     expect(outline(plan).some((l) => l.startsWith("rewind"))).toBe(false);
     expect(stdinOf(plan, "standby-config")?.text).toContain("standby_mode = 'on'\nprimary_conninfo = 'host=127.0.0.37 port=5432 user=replicator");
+  });
+
+  it("re-clone without a suffix: the plan does not depend on the clock (the reviewed digest still matches at start)", () => {
+    const params = { major: "11", target: "127.0.0.36:5432", source: "127.0.0.37:5432", passwordCredential: "c", method: "re-clone" };
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(new Date("2026-11-23T12:00:00Z"));
+      const reviewed = planOf(compilePlan(failbackRewind, params, streaming11));
+      vi.setSystemTime(new Date("2026-11-23T12:00:07Z"));
+      const started = planOf(compilePlan(failbackRewind, params, streaming11));
+      expect(planDigest(started)).toBe(planDigest(reviewed));
+      // No suffix argument: the host's UTC time at the move names the kept directory.
+      expect(argvOf(started, "re-clone[0]/move-aside").at(-1)).toBe("sh");
+      expect(started.steps.find((x) => x.key === "re-clone[0]/move-aside")?.title).toContain("$PGDATA.keel-<UTC time of the move>");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("9.6: the seed's pg_rewind --target-pgdata … --source-server='host=… port=5432 user=postgres dbname=postgres' -P", () => {

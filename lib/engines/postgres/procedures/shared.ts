@@ -276,7 +276,11 @@ export function sameMajor(facts: ServerFacts, major: PgMajor, name: string): { o
 /** Known libpq / walsender failures → what the DBA should change (the seed's two pg_basebackup errors first). */
 export function explainConnectionError(text: string, o: { primary: string; user: string; source: string }): string {
   if (/no pg_hba\.conf entry for replication connection/.test(text)) {
-    return `${text.trim()} — add "host replication ${o.user} ${o.source}/32 md5" (and the other host's address) to ${o.primary}'s pg_hba.conf, then SELECT pg_reload_conf()`;
+    // The address the server saw is the one to allow: behind NAT, or on one machine's loopback (every
+    // connection leaves from 127.0.0.1), it is not the inventory's address of the connecting host.
+    const seen = /from host "([0-9A-Fa-f.:]+)"/.exec(text)?.[1];
+    const source = seen ? `${seen}/${seen.includes(":") ? 128 : 32}` : `${o.source}/32`;
+    return `${text.trim()} — add "host replication ${o.user} ${source} md5" (and the other host's address) to ${o.primary}'s pg_hba.conf, then SELECT pg_reload_conf()`;
   }
   if (/exceeds max_wal_senders/.test(text)) {
     return `${text.trim()} — raise max_wal_senders on ${o.primary} (ALTER SYSTEM SET max_wal_senders = 10) and restart it: pg_basebackup -X stream needs two senders, each standby one more`;
