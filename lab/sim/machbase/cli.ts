@@ -1,5 +1,8 @@
 // Entry points of the two simulated tools: argv + environment → what the real tool prints and its
 // exit code. The bin/ wrappers only forward process.argv/env; tests may call these directly.
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+
 import { joinLines, renderBanner, renderError } from "../../../lib/engines/machbase/render";
 import type { AdminTool } from "../../../lib/engines/machbase/types";
 import { parseArgs } from "./args";
@@ -22,6 +25,24 @@ type ToolSpec = {
   handle: (action: string, ctx: CommandContext) => CommandOutcome;
 };
 
+const TOOL_NAMES: Record<AdminTool, string> = { coordinator: "machcoordinatoradmin", deployer: "machdeployeradmin" };
+
+/** The command log: one JSON line per invocation, `{"at":ms,"argv":[tool,...args]}`, before anything runs. */
+export const INVOCATION_LOG = "invocations.log";
+
+/**
+ * Appends this invocation to `$KEEL_LAB_STATE/invocations.log`, so tests can count how often each
+ * command ran (e.g. that a resumed run never repeated an action). Appends of one short line are
+ * atomic (O_APPEND); a log that cannot be written never fails the tool.
+ */
+function logInvocation(stateDir: string, tool: AdminTool, argv: readonly string[], at: number): void {
+  try {
+    appendFileSync(path.join(stateDir, INVOCATION_LOG), `${JSON.stringify({ at, argv: [TOOL_NAMES[tool], ...argv] })}\n`);
+  } catch {
+    /* the log is a test aid only */
+  }
+}
+
 const SPECS: Record<AdminTool, ToolSpec> = {
   coordinator: { tool: "coordinator", actions: COORDINATOR_ACTIONS, companions: COORDINATOR_COMPANIONS, handle: coordinatorHandler },
   deployer: { tool: "deployer", actions: DEPLOYER_ACTIONS, companions: DEPLOYER_COMPANIONS, handle: deployerHandler },
@@ -30,11 +51,12 @@ const SPECS: Record<AdminTool, ToolSpec> = {
 function run(spec: ToolSpec, argv: readonly string[], options: RunOptions): ToolRun {
   const stateDir = options.env.KEEL_LAB_STATE;
   if (!stateDir) return { stdout: "", stderr: "KEEL_LAB_STATE is not set: no simulated cluster to talk to.\n", exitCode: 2 };
+  const now = (options.now ?? Date.now)();
+  logInvocation(stateDir, spec.tool, argv, now);
   const parsed = parseArgs(argv, spec.actions, spec.companions);
   if (!parsed.ok) {
     return { stdout: joinLines([...renderBanner(spec.tool, DEFAULT_RELEASE), renderError(parsed.message)]), stderr: "", exitCode: 1 };
   }
-  const now = (options.now ?? Date.now)();
   const d = durations(options.env);
   const result = withCluster(stateDir, now, (state) => {
     settle(state, now, d);
