@@ -3,6 +3,7 @@ import type { AuditActor } from "@/lib/audit/types";
 import { db } from "@/lib/db";
 import { exec, type ExecResult, type SshError } from "@/lib/ssh";
 import { loadTarget } from "./load-target";
+import type { TargetCache } from "./target-cache";
 import { outputDigest } from "./output-digest";
 
 export type RemoteScope = {
@@ -25,6 +26,8 @@ export type RunOptions = {
   stdin?: string;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** A run's short-lived cache of loaded targets (see target-cache.ts). */
+  targets?: TargetCache;
 };
 
 function runRef(scope: RemoteScope): { runId?: string; step?: number } {
@@ -38,7 +41,7 @@ function runRef(scope: RemoteScope): { runId?: string; step?: number } {
  */
 export async function runOnHost(scope: RemoteScope, hostId: string, argv: string[], opts: RunOptions = {}): Promise<RemoteResult> {
   const started = Date.now();
-  const loaded = await loadTarget(hostId);
+  const loaded = opts.targets ? await opts.targets.load(hostId) : await loadTarget(hostId);
   if (!loaded.ok) {
     await recordAudit(scope.actor, {
       action: "ssh.exec",
@@ -62,6 +65,7 @@ export async function runOnHost(scope: RemoteScope, hostId: string, argv: string
   const output = result.ok ? result : result.output;
   const durationMs = Date.now() - started;
   if (!result.ok && result.error.kind === "host-key-mismatch") {
+    opts.targets?.forget(hostId);
     await db.host.update({ where: { id: hostId }, data: { hostKeyMismatchFingerprint: result.error.got, hostKeyMismatchAt: new Date() } });
   }
   await recordAudit(scope.actor, {

@@ -9,6 +9,7 @@ import { findProcedure } from "../catalog";
 import { loadRunContext } from "../context";
 import { describeProgress, evaluateProbe, probesForPlan } from "../evaluate";
 import { planSchema, type Plan, type PlanStep } from "../plan-schema";
+import { TargetCache } from "@/lib/remote/target-cache";
 import { OutputSink } from "./output";
 import { lastLines, probeOutput, runRemote, stdinFor, type RemoteStepScope } from "./remote-step";
 import {
@@ -22,7 +23,6 @@ import {
   LostClaimError,
   recordProgress,
   releaseClaim,
-  runHead,
   starterOf,
   waitAtConfirm,
   type RunHead,
@@ -50,6 +50,7 @@ type Execution = {
   worker: WorkerHandle;
   hostIds: ReadonlyMap<string, string>;
   byKey: ReturnType<typeof probesByKey>;
+  targets: TargetCache;
 };
 
 function probesByKey(plan: Plan) {
@@ -68,7 +69,7 @@ export async function advanceRun(runId: string, worker: WorkerHandle): Promise<v
   try {
     const claim = await claimRun(runId, worker.id, worker.isLive);
     if (!claim.claimed) return;
-    await execute(runId, worker);
+    await execute(claim.run, worker);
   } catch (error) {
     if (error instanceof LostClaimError) return;
     if (error instanceof DrainDuringWait) return await releaseClaim(runId, worker.id);
@@ -78,7 +79,8 @@ export async function advanceRun(runId: string, worker: WorkerHandle): Promise<v
   }
 }
 
-async function execute(runId: string, worker: WorkerHandle): Promise<void> {
+async function execute(claimed: RunHead, worker: WorkerHandle): Promise<void> {
+  const runId = claimed.id;
   const stored = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { plan: true, clusterId: true } });
   const parsedPlan = planSchema.safeParse(stored.plan);
   if (!parsedPlan.success) return failRun(runId, worker.id, "The stored plan cannot be read by this version of Keel.");
@@ -86,18 +88,21 @@ async function execute(runId: string, worker: WorkerHandle): Promise<void> {
   const byKey = probesByKey(plan);
   const context = stored.clusterId ? await loadRunContext(stored.clusterId) : null;
   if (!context) return failRun(runId, worker.id, "The cluster no longer exists in the inventory.");
+  const targets = new TargetCache();
 
-  for (;;) {
-    const run = await runHead(db, runId);
-    if (!run || run.workerId !== worker.id || run.state !== "RUNNING") return;
+  // Each step's result transaction hands back the run as the next step finds it; only the first step
+  // after a claim asks whether a lost worker left it running.
+  let run: RunHead | null = claimed;
+  let first = true;
+  while (run) {
+    if (run.workerId !== worker.id || run.state !== "RUNNING") return;
     if (run.cancelRequestedAt) return cancelBetweenSteps(runId, worker.id);
     if (worker.draining()) return releaseClaim(runId, worker.id);
     const step = plan.steps[run.nextStep];
     if (!step) return completeRun(runId, worker.id, plan.steps.length);
-    const row = await db.runStep.findUniqueOrThrow({ where: { runId_index: { runId, index: step.index } }, select: { state: true } });
-    const exec: Execution = { run, plan, worker, hostIds: context.hostIds, byKey };
-    const stop = await executeStep(exec, step, row.state === "RUNNING");
-    if (stop) return;
+    const leftRunning = first && (await db.runStep.findUniqueOrThrow({ where: { runId_index: { runId, index: step.index } }, select: { state: true } })).state === "RUNNING";
+    first = false;
+    run = await executeStep({ run, plan, worker, hostIds: context.hostIds, byKey, targets }, step, leftRunning);
   }
 }
 
@@ -115,29 +120,33 @@ function startOf(step: PlanStep): StepStart {
   };
 }
 
-/** Executes one step; true when the run stops here (waiting, interrupted, failed, cancelled). */
-async function executeStep(exec: Execution, step: PlanStep, leftRunning: boolean): Promise<boolean> {
+/** Executes one step; the run's head for the next step, or null when the run stops here (waiting, interrupted, ended). */
+async function executeStep(exec: Execution, step: PlanStep, leftRunning: boolean): Promise<RunHead | null> {
   const { run, worker } = exec;
   const start = startOf(step);
   if (step.kind === "confirm") {
     await waitAtConfirm(run.id, worker.id, { ...start, destructive: step.destructive, text: step.text });
-    return true;
+    return null;
   }
   if (leftRunning && step.kind === "action") {
     await interruptAtStep(run.id, worker.id, start);
-    return true;
+    return null;
   }
   worker.at?.("before-start", step.index);
   const attempt = await beginStep(run.id, worker.id, start, leftRunning);
+  if (attempt === null) {
+    await cancelBetweenSteps(run.id, worker.id);
+    return null;
+  }
   worker.at?.("after-start", step.index);
   const sink = new OutputSink(run.id, step.index, attempt);
   if (leftRunning) sink.write("event", "Resumed after the previous worker was lost; this step only reads, so it runs again.\n");
   const result = await runStep(exec, step, sink);
   await sink.flush();
   worker.at?.("after-exec", step.index);
-  await finishStep(run.id, worker.id, start, result, result.state === "SUCCEEDED" ? null : step.help);
+  const next = await finishStep(run.id, worker.id, start, result, result.state === "SUCCEEDED" ? null : step.help);
   worker.at?.("after-finish", step.index);
-  return result.state !== "SUCCEEDED";
+  return next;
 }
 
 /** Polls the run's cancel request while a command runs; aborting kills the remote command. */
@@ -185,7 +194,7 @@ async function runStep(exec: Execution, step: Exclude<PlanStep, { kind: "confirm
   const watch = cancelWatch(exec.run.id);
   try {
     if (step.kind === "wait-until") return await waitUntil(exec, step, scope, stdin.stdin, sink, watch.signal, started);
-    const result = await runRemote(scope, step.argv, { timeoutMs: step.timeoutMs, signal: watch.signal, stdin: stdin.stdin, sink });
+    const result = await runRemote(scope, step.argv, { timeoutMs: step.timeoutMs, signal: watch.signal, stdin: stdin.stdin, sink, targets: exec.targets });
     const durationMs = performance.now() - started;
     if (!result.ok && result.kind === "cancelled") {
       return { state: "CANCELLED", exitCode: result.exitCode, durationMs, stdout: result.stdout, stderr: result.stderr, message: result.message };
@@ -229,7 +238,7 @@ async function waitUntil(
   for (;;) {
     polls += 1;
     // Polls stream only when the output changes: a page shows each state the cluster passes through once.
-    const result = await runRemote(scope, step.argv, { timeoutMs: step.probeTimeoutMs, signal, stdin, sink: null });
+    const result = await runRemote(scope, step.argv, { timeoutMs: step.probeTimeoutMs, signal, stdin, sink: null, targets: exec.targets });
     const durationMs = performance.now() - started;
     if (!result.ok && result.kind === "cancelled") return { state: "CANCELLED", ...last, durationMs, message: `cancelled after ${polls} poll(s); last: ${lastProgress}` };
     const answer = probeOutput(result);

@@ -26,8 +26,11 @@ export async function acquireLease(
   return { ok: false, held: { runId: held.runId, holder: held.holder, acquiredAt: held.acquiredAt, title: held.run.title, state: held.run.state } };
 }
 
-export async function renewLease(tx: Tx, runId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE cluster_lease SET "expiresAt" = now() + ${LEASE_TTL_MS} * interval '1 millisecond' WHERE "runId" = ${runId}::uuid`;
+/** The leases of the runs a live worker is executing stay fresh with its heartbeat. */
+export async function renewLeasesOf(db: Pick<Tx, "$executeRaw">, workerId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE cluster_lease SET "expiresAt" = now() + ${LEASE_TTL_MS} * interval '1 millisecond'
+    WHERE "runId" IN (SELECT id FROM run WHERE "workerId" = ${workerId} AND state = 'RUNNING')`;
 }
 
 export async function releaseLease(tx: Tx, runId: string): Promise<void> {

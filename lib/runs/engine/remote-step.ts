@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { runOnHost, type RemoteResult } from "@/lib/remote/run-on-host";
 import type { AuditActor } from "@/lib/audit/types";
 import type { PlanStdin } from "../plan-schema";
+import type { TargetCache } from "@/lib/remote/target-cache";
 import type { OutputSink } from "./output";
 
 export type RemoteStepScope = {
@@ -40,7 +41,7 @@ export async function stdinFor(spec: PlanStdin): Promise<StdinResult> {
 export async function runRemote(
   scope: RemoteStepScope,
   argv: string[],
-  opts: { timeoutMs: number; signal: AbortSignal; stdin: string | undefined; sink: OutputSink | null },
+  opts: { timeoutMs: number; signal: AbortSignal; stdin: string | undefined; sink: OutputSink | null; targets?: TargetCache },
 ): Promise<RemoteResult> {
   const { sink } = opts;
   return runOnHost(
@@ -57,6 +58,7 @@ export async function runRemote(
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
       stdin: opts.stdin,
+      targets: opts.targets,
       ...(sink ? { onStdout: (chunk: string) => sink.write("stdout", chunk), onStderr: (chunk: string) => sink.write("stderr", chunk) } : {}),
     },
   );

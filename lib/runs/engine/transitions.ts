@@ -5,7 +5,7 @@ import { appendAudit } from "@/lib/audit/append";
 import type { AuditActor, AuditInput } from "@/lib/audit/types";
 import { db, type Tx } from "@/lib/db";
 import type { RunState, RunStepState } from "@/lib/generated/prisma/client";
-import { releaseLease, renewLease } from "./lease";
+import { releaseLease } from "./lease";
 import { enqueueAdvance, notifyRun } from "./queue";
 
 export type RunHead = {
@@ -36,10 +36,14 @@ export function starterOf(run: Pick<RunHead, "startedById" | "startedByEmail" | 
 }
 
 export async function runHead(tx: Tx | typeof db, runId: string, lock = false): Promise<RunHead | null> {
-  const rows = lock
-    ? await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM run WHERE id = ${runId}::uuid FOR UPDATE`
-    : [{ id: runId }];
-  if (rows.length === 0) return null;
+  if (lock) {
+    // One round trip: the row, locked for the rest of the transaction.
+    const rows = await tx.$queryRaw<RunHead[]>`
+      SELECT id::text AS id, "clusterId"::text AS "clusterId", "clusterName", state::text AS state, "nextStep", "workerId",
+             "cancelRequestedAt", "cancelRequestedBy", "startedById", "startedByEmail", "startedByRole"
+      FROM run WHERE id = ${runId}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
   return tx.run.findUnique({
     where: { id: runId },
     select: {
@@ -120,14 +124,15 @@ async function recordRoles(tx: Tx, run: RunHead, roles: readonly { node: string;
   }
 }
 
-export async function beginStep(runId: string, workerId: string, step: StepStart, resumed: boolean): Promise<number> {
+/** Records a step's start; null when a cancel was asked for since the last step (nothing is started then). */
+export async function beginStep(runId: string, workerId: string, step: StepStart, resumed: boolean): Promise<number | null> {
   return asClaimant(runId, workerId, async ({ tx, run }) => {
+    if (run.cancelRequestedAt || run.state !== "RUNNING") return null;
     const row = await tx.runStep.update({
       where: { runId_index: { runId, index: step.index } },
       data: { state: "RUNNING", attempts: { increment: 1 }, startedAt: new Date(), finishedAt: null, exitCode: null, durationMs: null, message: "", hostName: step.hostName, nodeName: step.nodeName, argv: step.argv },
       select: { attempts: true },
     });
-    await renewLease(tx, runId);
     await appendAudit(tx, starterOf(run), runEvent(run, "run.step.started", { step: step.index + 1, key: step.key, kind: step.kind, title: step.title, argv: step.argv, attempt: row.attempts, resumed }, { hostName: step.hostName, nodeName: step.nodeName }));
     return row.attempts;
   });
@@ -146,8 +151,9 @@ const KEEP_OUTPUT_CHARS = 256 * 1024;
 const tail = (text: string) => (text.length > KEEP_OUTPUT_CHARS ? text.slice(-KEEP_OUTPUT_CHARS) : text);
 
 /** Records a step's result; a success moves the run to the next step, a failure or cancel ends it here. */
-export async function finishStep(runId: string, workerId: string, step: StepStart, result: StepResult, help: string | null): Promise<void> {
-  await asClaimant(runId, workerId, async ({ tx, run }) => {
+/** Records a step's result; on success returns the run as the next step finds it, else null (the run ended). */
+export async function finishStep(runId: string, workerId: string, step: StepStart, result: StepResult, help: string | null): Promise<RunHead | null> {
+  return asClaimant(runId, workerId, async ({ tx, run }) => {
     await tx.runStep.update({
       where: { runId_index: { runId, index: step.index } },
       data: { state: result.state, finishedAt: new Date(), exitCode: result.exitCode, durationMs: Math.round(result.durationMs), stdout: tail(result.stdout), stderr: tail(result.stderr), message: result.message },
@@ -165,14 +171,14 @@ export async function finishStep(runId: string, workerId: string, step: StepStar
     if (result.state === "SUCCEEDED") {
       await recordRoles(tx, run, step.setsRoles ?? []);
       await tx.run.update({ where: { id: runId }, data: { nextStep: step.index + 1 } });
-      await renewLease(tx, runId);
-      return;
+      return { ...run, nextStep: step.index + 1 };
     }
     const cancelled = result.state === "CANCELLED";
     const reason = cancelled
       ? `Cancelled by ${run.cancelRequestedBy ?? "an operator"} during step ${step.index + 1} (${step.title}); the command was killed. The cluster is left as that step left it.${help ? ` ${help}` : ""}`
       : `Step ${step.index + 1} (${step.title}) failed: ${result.message}${help ? ` — ${help}` : ""}`;
     await endRun(tx, run, cancelled ? "CANCELLED" : "FAILED", reason);
+    return null;
   });
 }
 
@@ -228,6 +234,5 @@ export async function failRun(runId: string, workerId: string, reason: string): 
 export async function recordProgress(runId: string, workerId: string, index: number, message: string): Promise<void> {
   await asClaimant(runId, workerId, async ({ tx }) => {
     await tx.runStep.update({ where: { runId_index: { runId, index } }, data: { message } });
-    await renewLease(tx, runId);
   });
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 
 import { db } from "@/lib/db";
+import { renewLeasesOf } from "./lease";
 import { enqueueAdvance } from "./queue";
 
 export const HEARTBEAT_MS = 2_000;
@@ -45,6 +46,7 @@ export async function addQueueId(workerId: string, queueId: string): Promise<voi
 
 export async function heartbeat(workerId: string): Promise<void> {
   await db.runWorker.update({ where: { id: workerId }, data: { heartbeatAt: new Date() } });
+  await renewLeasesOf(db, workerId);
 }
 
 export async function markStopped(workerId: string): Promise<void> {
