@@ -142,9 +142,9 @@ async function executeStep(exec: Execution, step: PlanStep, leftRunning: boolean
   const sink = new OutputSink(run.id, step.index, attempt);
   if (leftRunning) sink.write("event", "Resumed after the previous worker was lost; this step only reads, so it runs again.\n");
   const result = await runStep(exec, step, sink);
-  await sink.flush();
+  const lastOutput = await sink.close();
   worker.at?.("after-exec", step.index);
-  const next = await finishStep(run.id, worker.id, start, result, result.state === "SUCCEEDED" ? null : step.help);
+  const next = await finishStep(run.id, worker.id, start, result, result.state === "SUCCEEDED" ? null : step.help, lastOutput);
   worker.at?.("after-finish", step.index);
   return next;
 }

@@ -8,6 +8,8 @@ export type OutputStream = "stdout" | "stderr" | "progress" | "event";
 const FLUSH_AFTER_MS = 25;
 const FLUSH_AT_CHARS = 32 * 1024;
 
+export type OutputRow = { runId: string; stepIndex: number; attempt: number; stream: OutputStream; text: string };
+
 export class OutputSink {
   private pending: { stream: OutputStream; text: string }[] = [];
   private size = 0;
@@ -26,6 +28,20 @@ export class OutputSink {
     this.size += text.length;
     if (this.size >= FLUSH_AT_CHARS) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
+  }
+
+  /**
+   * Stops streaming and hands over what was not stored yet, once earlier flushes are done: the step's
+   * last output is then stored by the transaction that records its result (one commit, not two).
+   */
+  async close(): Promise<OutputRow[]> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flushing;
+    const rest = this.pending.map((p) => ({ runId: this.runId, stepIndex: this.stepIndex, attempt: this.attempt, stream: p.stream, text: p.text }));
+    this.pending = [];
+    this.size = 0;
+    return rest;
   }
 
   /** Resolves once everything written so far is stored. */

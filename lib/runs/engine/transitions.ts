@@ -6,6 +6,7 @@ import type { AuditActor, AuditInput } from "@/lib/audit/types";
 import { db, type Tx } from "@/lib/db";
 import type { RunState, RunStepState } from "@/lib/generated/prisma/client";
 import { releaseLease } from "./lease";
+import type { OutputRow } from "./output";
 import { enqueueAdvance, notifyRun } from "./queue";
 
 export type RunHead = {
@@ -152,8 +153,16 @@ const tail = (text: string) => (text.length > KEEP_OUTPUT_CHARS ? text.slice(-KE
 
 /** Records a step's result; a success moves the run to the next step, a failure or cancel ends it here. */
 /** Records a step's result; on success returns the run as the next step finds it, else null (the run ended). */
-export async function finishStep(runId: string, workerId: string, step: StepStart, result: StepResult, help: string | null): Promise<RunHead | null> {
+export async function finishStep(
+  runId: string,
+  workerId: string,
+  step: StepStart,
+  result: StepResult,
+  help: string | null,
+  lastOutput: readonly OutputRow[] = [],
+): Promise<RunHead | null> {
   return asClaimant(runId, workerId, async ({ tx, run }) => {
+    if (lastOutput.length > 0) await tx.runOutput.createMany({ data: [...lastOutput] });
     await tx.runStep.update({
       where: { runId_index: { runId, index: step.index } },
       data: { state: result.state, finishedAt: new Date(), exitCode: result.exitCode, durationMs: Math.round(result.durationMs), stdout: tail(result.stdout), stderr: tail(result.stderr), message: result.message },
