@@ -9,6 +9,7 @@ export function Nav({ user }: { user: SessionUser }) {
     { href: "/runs", label: "Runs", show: can(user.role, "runs:read") },
     { href: "/hosts", label: "Hosts", show: can(user.role, "inventory:read") },
     { href: "/credentials", label: "Credentials", show: can(user.role, "inventory:read") },
+    { href: "/tools", label: "Tools", show: can(user.role, "inventory:read") },
     { href: "/users", label: "Users", show: can(user.role, "users:manage") },
     { href: "/audit", label: "Audit", show: can(user.role, "audit:read") },
   ].filter((l) => l.show);

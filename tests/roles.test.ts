@@ -69,6 +69,11 @@ function bodyFor(name: string): Record<string, unknown> {
     "run.confirm": { runId: "00000000-0000-4000-8000-000000000000", stepIndex: 0 },
     "run.cancel": { runId: "00000000-0000-4000-8000-000000000000" },
     "run.decide": { runId: "00000000-0000-4000-8000-000000000000", decision: "abort" },
+    "tools.tibero_tips_validate": { files: [{ fileName: "tac1.tip", text: "CLUSTER_DATABASE=Y\nTHREAD=0\n" }] },
+    // A Machbase cluster: refused before any host is contacted.
+    "tools.tibero_tips_read": { id: t.clusterId },
+    "tools.prosync_config_generate": { agents: [], install: {} },
+    "tools.prosync_config_validate": { files: [{ fileName: "prs_0.sh", text: "#!/bin/bash\n" }] },
   };
   const body = bodies[name];
   if (!body) throw new Error(`no test body for ${name}: add one when adding an action`);

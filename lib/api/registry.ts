@@ -13,6 +13,9 @@ import { decideRun } from "@/lib/runs/actions/decide-run";
 import { previewRun } from "@/lib/runs/actions/preview-run";
 import { startRun } from "@/lib/runs/actions/start-run";
 import { refreshClusterStatus } from "@/lib/status/refresh-action";
+import { generateProsyncConfigAction, validateProsyncConfigAction } from "@/lib/tools/prosync-config";
+import { validateTipsAction } from "@/lib/tools/tibero-tips";
+import { readClusterTipsAction } from "@/lib/tools/tibero-tips-read";
 import { createUser, resetPassword, updateUser } from "@/lib/users/user-actions";
 
 /** Every mutating action Keel has; the role suite calls each one as every role. */
@@ -45,4 +48,8 @@ export const ACTIONS = {
   confirmStep,
   cancelRun,
   decideRun,
+  validateTipsAction,
+  readClusterTipsAction,
+  generateProsyncConfigAction,
+  validateProsyncConfigAction,
 } as const;

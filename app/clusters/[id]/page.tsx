@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/roles";
 import { ENGINE_SPECS } from "@/lib/inventory/engines";
 import { getCluster, listHosts } from "@/lib/inventory/queries";
 import { RunsTable } from "@/components/runs/runs-table";
+import { TiberoTipsHostPanel } from "@/components/tools/tibero-tips-host-panel";
 import { proceduresFor } from "@/lib/runs/catalog";
 import { listRuns } from "@/lib/runs/queries";
 
@@ -62,6 +63,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
           {canRun ? null : <p className="mt-2 text-xs text-slate-500">Your role ({user.role}) may watch runs but not start them.</p>}
         </section>
       ) : null}
+
+      {cluster.engine === "TIBERO" && canRun ? <TiberoTipsHostPanel clusterId={cluster.id} /> : null}
 
       {runs.length > 0 ? (
         <section className="card p-0">
