@@ -83,12 +83,11 @@ afterAll(async () => {
 
 // ---- helpers ----------------------------------------------------------------------------------------
 
-// One job at a time per process. With more, a second `run.advance` job for the same run (graphile-worker
-// inserts a new job when add_job meets a locked one with the same key, e.g. the sweep's requeue racing
-// the runner's pick-up of the force-unlocked job) runs concurrently in the same process, and claimRun
-// lets the same worker id claim the run twice: the step executes twice (see the report / engine bug:
-// lib/runs/engine/transitions.ts claimRun). KEEL_TEST_WORKER_CONCURRENCY=4 reproduces it.
-const CONCURRENCY = Number(process.env.KEEL_TEST_WORKER_CONCURRENCY ?? 1);
+// Several jobs per process, as in production: a second `run.advance` job for the same run (graphile-worker
+// inserts a new job when add_job meets a locked one with the same key, e.g. the sweep's requeue racing the
+// runner's pick-up of the force-unlocked job) must not execute a step again in the same process
+// (lib/runs/engine/advance.ts keeps the runs a process is executing).
+const CONCURRENCY = Number(process.env.KEEL_TEST_WORKER_CONCURRENCY ?? 4);
 
 function worker(crashAt?: string): WorkerProcess {
   const w = spawnWorker(script, { databaseUrl: database.url(), concurrency: CONCURRENCY, ...(crashAt ? { crashAt } : {}) });
