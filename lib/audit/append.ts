@@ -26,14 +26,20 @@ function toHashedFields(actor: AuditActor, event: z.output<typeof auditInputSche
   };
 }
 
+/** Locks the chain for this transaction and returns its newest hash (one round trip; see the migration). */
+async function chainHead(tx: Tx): Promise<{ hash: string } | null> {
+  const rows = await tx.$queryRaw<{ head: string | null }[]>`SELECT audit_chain_head(${AUDIT_CHAIN_LOCK}::bigint) AS head`;
+  const head = rows[0]?.head ?? null;
+  return head === null ? null : { hash: head };
+}
+
 /**
  * The only writer of audit_event. Call it inside the transaction that makes the change it records,
  * so a change and its audit row commit or roll back together.
  */
 export async function appendAudit(tx: Tx, actor: AuditActor, input: AuditInput): Promise<{ id: bigint; hash: string }> {
   const event = auditInputSchema.parse(input);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const last = await chainHead(tx);
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision: the column is timestamptz(3), so the hashed value survives the round trip.
   const at = new Date();
@@ -52,8 +58,7 @@ export async function appendAudit(tx: Tx, actor: AuditActor, input: AuditInput):
  */
 export async function appendAuditBatch(tx: Tx, actor: AuditActor, inputs: AuditInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const last = await chainHead(tx);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
   const rows = inputs.map((input) => {

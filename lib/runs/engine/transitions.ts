@@ -7,7 +7,7 @@ import { db, type Tx } from "@/lib/db";
 import type { RunState, RunStepState } from "@/lib/generated/prisma/client";
 import { releaseLease } from "./lease";
 import type { OutputRow } from "./output";
-import { enqueueAdvance, notifyRun } from "./queue";
+import { enqueueAdvance } from "./queue";
 
 export type RunHead = {
   id: string;
@@ -39,11 +39,17 @@ export function starterOf(run: Pick<RunHead, "startedById" | "startedByEmail" | 
 export async function runHead(tx: Tx | typeof db, runId: string, lock = false): Promise<RunHead | null> {
   if (lock) {
     // One round trip: the row, locked for the rest of the transaction.
-    const rows = await tx.$queryRaw<RunHead[]>`
+    // One round trip: the row, locked for the rest of the transaction, and the run page's wake-up
+    // (a NOTIFY is only delivered when the transaction commits, so sending it first changes nothing).
+    const rows = await tx.$queryRaw<(RunHead & { notified: unknown })[]>`
       SELECT id::text AS id, "clusterId"::text AS "clusterId", "clusterName", state::text AS state, "nextStep", "workerId",
-             "cancelRequestedAt", "cancelRequestedBy", "startedById", "startedByEmail", "startedByRole"
+             "cancelRequestedAt", "cancelRequestedBy", "startedById", "startedByEmail", "startedByRole",
+             pg_notify('keel_run', id::text)::text AS notified
       FROM run WHERE id = ${runId}::uuid FOR UPDATE`;
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    const { notified: _notified, ...head } = row;
+    return head;
   }
   return tx.run.findUnique({
     where: { id: runId },
@@ -75,9 +81,7 @@ async function asClaimant<T>(runId: string, workerId: string, change: (c: Claime
   return db.$transaction(async (tx) => {
     const run = await runHead(tx, runId, true);
     if (!run || run.workerId !== workerId) throw new LostClaimError(runId);
-    const value = await change({ tx, run });
-    await notifyRun(tx, runId);
-    return value;
+    return change({ tx, run });
   });
 }
 
@@ -162,11 +166,20 @@ export async function finishStep(
   lastOutput: readonly OutputRow[] = [],
 ): Promise<RunHead | null> {
   return asClaimant(runId, workerId, async ({ tx, run }) => {
-    if (lastOutput.length > 0) await tx.runOutput.createMany({ data: [...lastOutput] });
-    await tx.runStep.update({
-      where: { runId_index: { runId, index: step.index } },
-      data: { state: result.state, finishedAt: new Date(), exitCode: result.exitCode, durationMs: Math.round(result.durationMs), stdout: tail(result.stdout), stderr: tail(result.stderr), message: result.message },
-    });
+    // One statement: the step's last output, its result, and (on success) the run's next step.
+    const next = result.state === "SUCCEEDED" ? step.index + 1 : run.nextStep;
+    await tx.$executeRaw`
+      WITH output AS (
+        INSERT INTO run_output ("runId", "stepIndex", "attempt", "stream", "text")
+        SELECT ${runId}::uuid, o."stepIndex", o.attempt, o.stream, o.text
+        FROM unnest(${lastOutput.map((o) => o.stepIndex)}::int[], ${lastOutput.map((o) => o.attempt)}::int[], ${lastOutput.map((o) => o.stream)}::text[], ${lastOutput.map((o) => o.text)}::text[])
+          AS o("stepIndex", attempt, stream, text)
+      ), finished AS (
+        UPDATE run_step SET state = ${result.state}::"RunStepState", "finishedAt" = now(), "exitCode" = ${result.exitCode}::int,
+          "durationMs" = ${Math.round(result.durationMs)}::int, stdout = ${tail(result.stdout)}, stderr = ${tail(result.stderr)}, message = ${result.message}
+        WHERE "runId" = ${runId}::uuid AND index = ${step.index}
+      )
+      UPDATE run SET "nextStep" = ${next}, "updatedAt" = now() WHERE id = ${runId}::uuid`;
     const actor = starterOf(run);
     await appendAudit(
       tx,
@@ -179,8 +192,7 @@ export async function finishStep(
     );
     if (result.state === "SUCCEEDED") {
       await recordRoles(tx, run, step.setsRoles ?? []);
-      await tx.run.update({ where: { id: runId }, data: { nextStep: step.index + 1 } });
-      return { ...run, nextStep: step.index + 1 };
+      return { ...run, nextStep: next };
     }
     const cancelled = result.state === "CANCELLED";
     const reason = cancelled
