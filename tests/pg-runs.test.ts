@@ -5,7 +5,6 @@
 //
 // Lab: 127.0.0.237–238:2237 (PostgreSQL 15 bare pair pgr15a/b), 127.0.0.239–240:2237 (PostgreSQL 11
 // bare pair pgr11a/b); run dir lab/.run/test-pg-runs.
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
@@ -18,16 +17,15 @@ import { startHost, stopHost } from "../lab/lab";
 import { killServer, postmasterPid, query } from "../lab/postgres/server";
 import { runAs } from "../lab/postgres/run-as";
 import { seedLabInventory } from "../lab/seed-inventory";
-import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { cancelRun } from "@/lib/runs/actions/cancel-run";
-import { confirmStep } from "@/lib/runs/actions/confirm-step";
 import { previewRun } from "@/lib/runs/actions/preview-run";
 import { startRun } from "@/lib/runs/actions/start-run";
 import { defaultPool } from "@/lib/ssh";
 import { sampleCluster } from "@/lib/status/sample-cluster";
 import { useTestDatabase } from "./db";
 import { makeUser } from "./factories";
+import { expectSucceeded, runToEnd, sealedCredential, sql, timings, until, type Outcome, type StepRow } from "./run-driver";
 import { inProcessWorker } from "./runs-lab";
 
 useTestDatabase();
@@ -38,8 +36,6 @@ const SECRET = "pg-runs-secret:with\\odd'chars";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 type Worker = Awaited<ReturnType<typeof inProcessWorker>>;
-type StepRow = Awaited<ReturnType<typeof stepsOf>>[number];
-type Outcome = { runId: string; state: string; reason: string; steps: StepRow[] };
 type Pair = { clusterId: string; servers: [PgServer, PgServer]; nodes: [string, string]; hostNames: [string, string] };
 
 let definition: EstateDefinition;
@@ -52,16 +48,6 @@ const pairs: Record<"pg15" | "pg11", Pair> = {} as Record<"pg15" | "pg11", Pair>
 
 // ---- helpers ---------------------------------------------------------------------------------------
 
-async function passwordCredential(name: string, secret: string): Promise<string> {
-  const id = randomUUID();
-  await db.credential.create({ data: { id, name, kind: "PASSWORD", sealed: seal(JSON.stringify({ secret, passphrase: null }), id) } });
-  return id;
-}
-
-function stepsOf(runId: string) {
-  return db.runStep.findMany({ where: { runId }, orderBy: { index: "asc" } });
-}
-
 async function preview(actor: User, pair: Pair, procedureId: string, params: Record<string, unknown>) {
   const p = await previewRun.invoke(actor, { clusterId: pair.clusterId, procedureId, params });
   if (!p.ok) throw new Error(`preview refused: ${JSON.stringify(p.error)}`);
@@ -69,28 +55,8 @@ async function preview(actor: User, pair: Pair, procedureId: string, params: Rec
 }
 
 /** Previews, starts, drives the run in-process; every confirm step is approved by the second DBA. */
-async function runProcedure(pair: Pair, procedureId: string, params: Record<string, unknown>, o: { approve?: boolean } = {}): Promise<Outcome> {
-  const reviewed = await preview(dba, pair, procedureId, params);
-  // As the wizard does: started with the parameters as the preview resolved them.
-  const started = await startRun.invoke(dba, { clusterId: pair.clusterId, procedureId, params: reviewed.plan.params, planDigest: reviewed.digest });
-  if (!started.ok) throw new Error(`start refused: ${JSON.stringify(started.error)}`);
-  const runId = started.value.runId;
-  let state = await worker.drive(runId);
-  while (state === "WAITING" && o.approve !== false) {
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    const confirmed = await confirmStep.invoke(dba2, { runId, stepIndex: run.nextStep });
-    if (!confirmed.ok) throw new Error(`confirm refused: ${JSON.stringify(confirmed.error)}`);
-    state = await worker.drive(runId);
-  }
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  return { runId, state: run.state, reason: run.stateReason, steps: await stepsOf(runId) };
-}
-
-function expectSucceeded(o: Outcome): void {
-  if (o.state !== "SUCCEEDED") {
-    const failed = o.steps.find((s) => s.state === "FAILED");
-    throw new Error(`run ${o.state}: ${o.reason}\n${failed ? `${failed.key} stdout: ${failed.stdout}\nstderr: ${failed.stderr}` : ""}`);
-  }
+function runProcedure(pair: Pair, procedureId: string, params: Record<string, unknown>, o: { approve?: boolean } = {}): Promise<Outcome> {
+  return runToEnd({ starter: dba, approver: dba2, worker, clusterId: pair.clusterId, approve: o.approve }, procedureId, params);
 }
 
 function step(o: Outcome, key: string): StepRow {
@@ -110,25 +76,6 @@ function expectFailedAt(o: Outcome, key: string, message: RegExp): void {
   expect(o.steps.filter((s) => s.index > at).every((s) => s.state === "PENDING")).toBe(true);
 }
 
-function timings(o: Outcome): string {
-  return o.steps.map((s) => `${s.key} ${s.durationMs ?? "-"}ms`).join(", ");
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function sql<R extends pg.QueryResultRow>(s: PgServer, text: string, values: unknown[] = []): Promise<R[]> {
-  const r = await query<R>(s, text, values);
-  if (!r.ok) throw new Error(`${s.host}: ${r.error}`);
-  return r.value;
-}
 
 async function missing(s: PgServer, ids: readonly number[]): Promise<number[]> {
   const rows = await sql<{ id: number }>(s, "SELECT id FROM keel_it WHERE id = ANY($1::int[])", [ids]);
@@ -257,8 +204,8 @@ beforeAll(async () => {
   worker = await inProcessWorker();
   dba = await makeUser("DBA");
   dba2 = await makeUser("DBA");
-  credential = await passwordCredential("pg-runs-replication", SECRET);
-  wrongCredential = await passwordCredential("pg-runs-wrong", "not-the-password");
+  credential = await sealedCredential("pg-runs-replication", "PASSWORD", SECRET);
+  wrongCredential = await sealedCredential("pg-runs-wrong", "PASSWORD", "not-the-password");
 }, 120_000);
 
 afterAll(async () => {

@@ -1,0 +1,103 @@
+// Seed 004 §2/§3.2 through Keel's run engine: WAL shipping (postgres.warm-standby) previewed, started,
+// approved by a second DBA and executed by the engine (advanceRun, the worker's own code) over real SSH
+// to real sshd lab hosts, on a real PostgreSQL 15 bare pair. The WAL shipping key is a sealed SSH_KEY
+// credential; the primary's archive_command really scps each segment to the standby's host over its sshd.
+//
+// Lab: 127.0.0.243–244:2243 (PostgreSQL 15 bare pair pgw15a/b); run dir lab/.run/test-pg-warm-standby.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { composeEstate, postgresCluster, type EstateDefinition, type PgServer } from "../lab/estate/definition";
+import { downEstate, upEstate } from "../lab/estate/estate";
+import { labUserName } from "../lab/hosts/paths";
+import { seedLabInventory } from "../lab/seed-inventory";
+import { db } from "@/lib/db";
+import { defaultPool } from "@/lib/ssh";
+import { useTestDatabase } from "./db";
+import { ed25519PrivateKey, makeUser } from "./factories";
+import { expectSucceeded, runToEnd, sealedCredential, sql, timings, until } from "./run-driver";
+import { inProcessWorker } from "./runs-lab";
+
+useTestDatabase();
+
+const RUN_DIR = path.join(process.cwd(), "lab", ".run", "test-pg-warm-standby");
+const SSH_PORT = 2243;
+const SECRET = "pg-wal-secret:with\\odd'chars";
+
+type User = Awaited<ReturnType<typeof makeUser>>;
+type Worker = Awaited<ReturnType<typeof inProcessWorker>>;
+let definition: EstateDefinition;
+let worker: Worker;
+let dba: User;
+let dba2: User;
+let clusterId = "";
+let servers: [PgServer, PgServer];
+let nodes: [string, string];
+let passwordCredential = "";
+let keyCredential = "";
+
+beforeAll(async () => {
+  definition = composeEstate({ name: "test-pg-warm-standby", runDir: RUN_DIR, port: SSH_PORT, timeScale: 1 }, (ctx) => [
+    postgresCluster(ctx, "pgw15", [{ name: "pgw15a", address: "127.0.0.243" }, { name: "pgw15b", address: "127.0.0.244" }], "bare"),
+  ]);
+  const lab = await upEstate(definition, { fresh: true, build: false });
+  await seedLabInventory({ definition, lab });
+  const cluster = definition.clusters.find((c) => c.name === "pgw15")!;
+  clusterId = (await db.cluster.findUniqueOrThrow({ where: { name: "pgw15" } })).id;
+  servers = [cluster.postgres[0]!, cluster.postgres[1]!];
+  nodes = [cluster.nodes[0]!.name, cluster.nodes[1]!.name];
+  worker = await inProcessWorker();
+  dba = await makeUser("DBA");
+  dba2 = await makeUser("DBA");
+  passwordCredential = await sealedCredential("pg-wal-replication", "PASSWORD", SECRET);
+  keyCredential = await sealedCredential("pg-wal-shipping-key", "SSH_KEY", ed25519PrivateKey());
+}, 120_000);
+
+afterAll(async () => {
+  await defaultPool().closeAll();
+  await downEstate(RUN_DIR);
+}, 120_000);
+
+describe("PostgreSQL 15 WAL shipping through the run engine over SSH", () => {
+  it("warm standby beside streaming: archive_command scps WAL to the standby's host with a sealed key; archived, arrived, recovering", async () => {
+    const [primary, standby] = servers;
+    const setup = await runToEnd({ starter: dba, approver: dba2, worker, clusterId }, "postgres.streaming-setup", { primary: nodes[0], standby: nodes[1], passwordCredential, hbaSources: ["127.0.0.1/32"] });
+    expectSucceeded(setup);
+    console.log(`15 set-up: ${timings(setup)}`);
+
+    const archiveDir = path.join(standby.dir, "archive");
+    const o = await runToEnd({ starter: dba, approver: dba2, worker, clusterId }, "postgres.warm-standby", {
+      primary: nodes[0],
+      standby: nodes[1],
+      archiveDir,
+      standbyAccount: labUserName(standby.host),
+      sshPort: SSH_PORT,
+      keyCredential,
+    });
+    expectSucceeded(o);
+    console.log(`15 warm standby: ${timings(o)}`);
+    expect(o.steps.find((s) => s.key === "approve-restart")?.decidedBy).toBe(dba2.email);
+
+    // The segments are really on the standby's host, in the archive directory (as Keel's engine saw them too).
+    const wal = await until("WAL segments in the archive directory", 10_000, async () => {
+      const files = (await readdir(archiveDir)).filter((f) => /^[0-9A-F]{24}$/.test(f));
+      return files.length > 0 ? files : null;
+    });
+    expect(wal.length).toBeGreaterThan(0);
+
+    const [archiver] = await sql<{ archived: string; failed: string; last: string | null; failing: boolean }>(
+      primary,
+      "SELECT archived_count::text AS archived, failed_count::text AS failed, last_archived_wal AS last, COALESCE(last_failed_time > COALESCE(last_archived_time, '-infinity'), false) AS failing FROM pg_stat_archiver",
+    );
+    console.log(`pg_stat_archiver: ${JSON.stringify(archiver)}; archive holds ${wal.join(", ")}`);
+    expect(Number(archiver!.archived)).toBeGreaterThan(0);
+    expect(archiver!.failed).toBe("0");
+    expect(archiver!.failing).toBe(false);
+    expect(wal).toContain(archiver!.last);
+
+    const [restore] = await sql<{ v: string; rec: boolean }>(standby, "SELECT current_setting('restore_command') AS v, pg_is_in_recovery() AS rec");
+    expect(restore).toEqual({ v: `cp ${archiveDir}/%f %p`, rec: true });
+  }, 90_000);
+});
