@@ -1,15 +1,15 @@
 // Seed 004 §2/§3.2 through Keel's run engine: WAL shipping (postgres.warm-standby) previewed, started,
 // approved by a second DBA and executed by the engine (advanceRun, the worker's own code) over real SSH
-// to real sshd lab hosts, on a real PostgreSQL 15 bare pair. The WAL shipping key is a sealed SSH_KEY
+// to real sshd lab hosts, on real PostgreSQL 15 and 11 bare pairs. The WAL shipping key is a sealed SSH_KEY
 // credential; the primary's archive_command really scps each segment to the standby's host over its sshd.
 //
-// Lab: 127.0.0.243–244:2243 (PostgreSQL 15 bare pair pgw15a/b); run dir lab/.run/test-pg-warm-standby.
-import { readdir } from "node:fs/promises";
+// Lab: 127.0.0.243–246:2243 (PostgreSQL 15 pair pgw15a/b, PostgreSQL 11 pair pgw11a/b); run dir lab/.run/test-pg-warm-standby.
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { composeEstate, postgresCluster, type EstateDefinition, type PgServer } from "../lab/estate/definition";
+import { composeEstate, PG11, postgresCluster, type EstateDefinition, type PgServer } from "../lab/estate/definition";
 import { downEstate, upEstate } from "../lab/estate/estate";
 import { labUserName } from "../lab/hosts/paths";
 import { seedLabInventory } from "../lab/seed-inventory";
@@ -32,22 +32,27 @@ let definition: EstateDefinition;
 let worker: Worker;
 let dba: User;
 let dba2: User;
-let clusterId = "";
-let servers: [PgServer, PgServer];
-let nodes: [string, string];
+type Pair = { clusterId: string; servers: [PgServer, PgServer]; nodes: [string, string] };
+const pairs = new Map<string, Pair>();
 let passwordCredential = "";
 let keyCredential = "";
 
 beforeAll(async () => {
   definition = composeEstate({ name: "test-pg-warm-standby", runDir: RUN_DIR, port: SSH_PORT, timeScale: 1 }, (ctx) => [
     postgresCluster(ctx, "pgw15", [{ name: "pgw15a", address: "127.0.0.243" }, { name: "pgw15b", address: "127.0.0.244" }], "bare"),
+    // The recovery.conf era: restore_command and archive_cleanup_command live in recovery.conf.
+    postgresCluster(ctx, "pgw11", [{ name: "pgw11a", address: "127.0.0.245" }, { name: "pgw11b", address: "127.0.0.246" }], "bare", PG11),
   ]);
   const lab = await upEstate(definition, { fresh: true, build: false });
   await seedLabInventory({ definition, lab });
-  const cluster = definition.clusters.find((c) => c.name === "pgw15")!;
-  clusterId = (await db.cluster.findUniqueOrThrow({ where: { name: "pgw15" } })).id;
-  servers = [cluster.postgres[0]!, cluster.postgres[1]!];
-  nodes = [cluster.nodes[0]!.name, cluster.nodes[1]!.name];
+  for (const name of ["pgw15", "pgw11"]) {
+    const cluster = definition.clusters.find((c) => c.name === name)!;
+    pairs.set(name, {
+      clusterId: (await db.cluster.findUniqueOrThrow({ where: { name } })).id,
+      servers: [cluster.postgres[0]!, cluster.postgres[1]!],
+      nodes: [cluster.nodes[0]!.name, cluster.nodes[1]!.name],
+    });
+  }
   worker = await inProcessWorker();
   dba = await makeUser("DBA");
   dba2 = await makeUser("DBA");
@@ -60,44 +65,57 @@ afterAll(async () => {
   await downEstate(RUN_DIR);
 }, 120_000);
 
-describe("PostgreSQL 15 WAL shipping through the run engine over SSH", () => {
-  it("warm standby beside streaming: archive_command scps WAL to the standby's host with a sealed key; archived, arrived, recovering", async () => {
-    const [primary, standby] = servers;
-    const setup = await runToEnd({ starter: dba, approver: dba2, worker, clusterId }, "postgres.streaming-setup", { primary: nodes[0], standby: nodes[1], passwordCredential, hbaSources: ["127.0.0.1/32"] });
-    expectSucceeded(setup);
-    console.log(`15 set-up: ${timings(setup)}`);
+/** Streaming set-up, then WAL shipping beside it; returns the standby and its archive directory. */
+async function shipWal(name: string): Promise<{ primary: PgServer; standby: PgServer; archiveDir: string }> {
+  const pair = pairs.get(name)!;
+  const [primary, standby] = pair.servers;
+  const as = { starter: dba, approver: dba2, worker, clusterId: pair.clusterId };
+  const setup = await runToEnd(as, "postgres.streaming-setup", { primary: pair.nodes[0], standby: pair.nodes[1], passwordCredential, hbaSources: ["127.0.0.1/32"] });
+  expectSucceeded(setup);
+  console.log(`${name} set-up: ${timings(setup)}`);
 
-    const archiveDir = path.join(standby.dir, "archive");
-    const o = await runToEnd({ starter: dba, approver: dba2, worker, clusterId }, "postgres.warm-standby", {
-      primary: nodes[0],
-      standby: nodes[1],
-      archiveDir,
-      standbyAccount: labUserName(standby.host),
-      sshPort: SSH_PORT,
-      keyCredential,
-    });
-    expectSucceeded(o);
-    console.log(`15 warm standby: ${timings(o)}`);
-    expect(o.steps.find((s) => s.key === "approve-restart")?.decidedBy).toBe(dba2.email);
+  const archiveDir = path.join(standby.dir, "archive");
+  const o = await runToEnd(as, "postgres.warm-standby", {
+    primary: pair.nodes[0],
+    standby: pair.nodes[1],
+    archiveDir,
+    standbyAccount: labUserName(standby.host),
+    sshPort: SSH_PORT,
+    keyCredential,
+  });
+  expectSucceeded(o);
+  console.log(`${name} warm standby: ${timings(o)}`);
+  expect(o.steps.find((s) => s.key === "approve-restart")?.decidedBy).toBe(dba2.email);
 
-    // The segments are really on the standby's host, in the archive directory (as Keel's engine saw them too).
-    const wal = await until("WAL segments in the archive directory", 10_000, async () => {
-      const files = (await readdir(archiveDir)).filter((f) => /^[0-9A-F]{24}$/.test(f));
-      return files.length > 0 ? files : null;
-    });
-    expect(wal.length).toBeGreaterThan(0);
+  // The segments are really on the standby's host, in the archive directory (as Keel's engine saw them too).
+  const wal = await until("WAL segments in the archive directory", 10_000, async () => {
+    const files = (await readdir(archiveDir)).filter((f) => /^[0-9A-F]{24}$/.test(f));
+    return files.length > 0 ? files : null;
+  });
+  const [archiver] = await sql<{ archived: string; failed: string; last: string | null; failing: boolean }>(
+    primary,
+    "SELECT archived_count::text AS archived, failed_count::text AS failed, last_archived_wal AS last, COALESCE(last_failed_time > COALESCE(last_archived_time, '-infinity'), false) AS failing FROM pg_stat_archiver",
+  );
+  console.log(`${name} pg_stat_archiver: ${JSON.stringify(archiver)}; archive holds ${wal.join(", ")}`);
+  expect(Number(archiver!.archived)).toBeGreaterThan(0);
+  expect(archiver!.failed).toBe("0");
+  expect(archiver!.failing).toBe(false);
+  expect(wal).toContain(archiver!.last);
+  const [recovering] = await sql<{ rec: boolean }>(standby, "SELECT pg_is_in_recovery() AS rec");
+  expect(recovering?.rec).toBe(true);
+  return { primary, standby, archiveDir };
+}
 
-    const [archiver] = await sql<{ archived: string; failed: string; last: string | null; failing: boolean }>(
-      primary,
-      "SELECT archived_count::text AS archived, failed_count::text AS failed, last_archived_wal AS last, COALESCE(last_failed_time > COALESCE(last_archived_time, '-infinity'), false) AS failing FROM pg_stat_archiver",
-    );
-    console.log(`pg_stat_archiver: ${JSON.stringify(archiver)}; archive holds ${wal.join(", ")}`);
-    expect(Number(archiver!.archived)).toBeGreaterThan(0);
-    expect(archiver!.failed).toBe("0");
-    expect(archiver!.failing).toBe(false);
-    expect(wal).toContain(archiver!.last);
+describe("WAL shipping through the run engine over SSH", () => {
+  it("PostgreSQL 15: archive_command scps WAL to the standby's host with a sealed key; archived, arrived, restored beside streaming", async () => {
+    const { standby, archiveDir } = await shipWal("pgw15");
+    const [restore] = await sql<{ v: string }>(standby, "SELECT current_setting('restore_command') AS v");
+    expect(restore?.v).toBe(`cp ${archiveDir}/%f %p`);
+  }, 90_000);
 
-    const [restore] = await sql<{ v: string; rec: boolean }>(standby, "SELECT current_setting('restore_command') AS v, pg_is_in_recovery() AS rec");
-    expect(restore).toEqual({ v: `cp ${archiveDir}/%f %p`, rec: true });
+  it("PostgreSQL 11: the same, with restore_command written into recovery.conf", async () => {
+    const { standby, archiveDir } = await shipWal("pgw11");
+    const recoveryConf = await readFile(path.join(standby.pgdata, "recovery.conf"), "utf8");
+    expect(recoveryConf).toContain(`restore_command = 'cp ${archiveDir}/%f %p'`);
   }, 90_000);
 });
