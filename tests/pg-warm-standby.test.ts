@@ -4,14 +4,14 @@
 // credential; the primary's archive_command really scps each segment to the standby's host over its sshd.
 //
 // Lab: 127.0.0.243–246:2243 (PostgreSQL 15 pair pgw15a/b, PostgreSQL 11 pair pgw11a/b); run dir lab/.run/test-pg-warm-standby.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { composeEstate, PG11, postgresCluster, type EstateDefinition, type PgServer } from "../lab/estate/definition";
 import { downEstate, upEstate } from "../lab/estate/estate";
-import { labUserName } from "../lab/hosts/paths";
+import { labUserName, sharedRoot } from "../lab/hosts/paths";
 import { seedLabInventory } from "../lab/seed-inventory";
 import { db } from "@/lib/db";
 import { defaultPool } from "@/lib/ssh";
@@ -44,6 +44,9 @@ beforeAll(async () => {
     postgresCluster(ctx, "pgw11", [{ name: "pgw11a", address: "127.0.0.245" }, { name: "pgw11b", address: "127.0.0.246" }], "bare", PG11),
   ]);
   const lab = await upEstate(definition, { fresh: true, build: false });
+  // Lab homes outlive the lab's sshd host keys (a new checkout at the same path makes new ones): a host
+  // key an earlier run's WAL shipping remembered would be refused as changed.
+  for (const h of definition.hosts) await rm(path.join(sharedRoot, "homes", h.name, ".ssh", "keel_known_hosts"), { force: true });
   await seedLabInventory({ definition, lab });
   for (const name of ["pgw15", "pgw11"]) {
     const cluster = definition.clusters.find((c) => c.name === name)!;

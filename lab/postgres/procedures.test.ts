@@ -35,7 +35,13 @@ type Pair = { cluster: EstateCluster; hosts: EstateHost[]; context: PlanContext;
 async function makePair(name: string, first: number, hostNames: [string, string], release: PgRelease): Promise<Pair> {
   const built = postgresCluster({ profilePath: "/dev/null", timeScale: 1 }, name, hostNames.map((h, i) => ({ name: h, address: `127.0.0.${first + i}` })), "bare", release);
   await ensureLabStateDir(`${name}.homes`);
-  for (const h of built.hosts) await ensureLabUser(labUserName(h.name), path.join(sharedRoot, "homes", h.name));
+  for (const h of built.hosts) {
+    const home = path.join(sharedRoot, "homes", h.name);
+    await ensureLabUser(labUserName(h.name), home);
+    // Lab homes outlive the lab's sshd host keys (a new checkout at the same path makes new ones):
+    // a host key remembered by an earlier run's WAL shipping would be refused as changed.
+    await rm(path.join(home, ".ssh", "keel_known_hosts"), { force: true });
+  }
   // A previous run's servers and data: stopped and removed, so every run starts from a bare pair.
   await downPair(built.cluster.postgres);
   for (const s of built.cluster.postgres) await rm(s.dir, { recursive: true, force: true });
