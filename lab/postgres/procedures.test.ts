@@ -160,7 +160,7 @@ describe("PostgreSQL 15 procedures on real servers", () => {
 
   it("WAL shipping: scp with a Keel-provisioned key to the standby's host, archived, arrived, restored beside streaming", async () => {
     const standbyHost = pair.hosts[1]!;
-    await startLabHosts([{ name: standbyHost.name, address: standbyHost.address, port: 2234, env: standbyHost.env }], { runDir: sshRunDir });
+    const sshd = await startLabHosts([{ name: standbyHost.name, address: standbyHost.address, port: 2234, env: standbyHost.env }], { runDir: sshRunDir });
     const keyDir = path.join(sshRunDir, "wal-key");
     await rm(keyDir, { recursive: true, force: true });
     await runCommand("mkdir", ["-p", keyDir]);
@@ -171,7 +171,17 @@ describe("PostgreSQL 15 procedures on real servers", () => {
     const archiveDir = path.join(server(pair, 1).dir, "archive");
     const compiled = compilePlan(
       warmStandby,
-      { major: "15", primary: node(pair, 0), standby: node(pair, 1), archiveDir, standbyAccount: labUserName(standbyHost.name), sshPort: 2234, keyCredential: "cred-wal-key" },
+      {
+        major: "15",
+        primary: node(pair, 0),
+        standby: node(pair, 1),
+        archiveDir,
+        standbyAccount: labUserName(standbyHost.name),
+        sshPort: 2234,
+        keyCredential: "cred-wal-key",
+        // What Keel's inventory holds for the standby's host: its sshd's pinned key.
+        hostKeys: { [standbyHost.name]: sshd.hosts[0]!.hostKeyFingerprint },
+      },
       pair.context,
     );
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
@@ -180,7 +190,17 @@ describe("PostgreSQL 15 procedures on real servers", () => {
     expect(archived.ok && Number(archived.value[0]?.n)).toBeGreaterThan(0);
     const restore = await query<{ v: string }>(server(pair, 1), "SELECT current_setting('restore_command') AS v");
     expect(restore.ok && restore.value[0]?.v).toBe(`cp ${archiveDir}/%f %p`);
-  }, 40_000);
+
+    // A key other than the one Keel pinned for the standby's host is never trusted for WAL shipping.
+    const wrong = compilePlan(warmStandby, { ...compiled.plan.params, hostKeys: { [standbyHost.name]: `SHA256:${"A".repeat(43)}` } }, pair.context);
+    if (!wrong.ok) throw new Error(JSON.stringify(wrong.errors));
+    const refused = await runPlan(warmStandby, wrong.plan, { hosts: pair.local, secrets: { "cred-wal-key": privateKey }, maxWaitMs: 30_000 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.failedAt).toBe("pin-host-key");
+      expect(refused.reason).toContain("does not match the key Keel pinned");
+    }
+  }, 60_000);
 
   it("fail-over after kill -9 of the primary: attested, promoted on timeline 2, no replicated row lost", async () => {
     await insert(pair, 0, 1, 100);

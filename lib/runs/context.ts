@@ -18,14 +18,14 @@ export async function loadRunContext(clusterId: string): Promise<RunContext | nu
   if (!loaded) return null;
   const hosts = await db.host.findMany({
     where: { id: { in: [...loaded.hostIds.values()] } },
-    select: { name: true, runsMwaOrCollector: true },
+    select: { name: true, runsMwaOrCollector: true, hostKeyFingerprint: true },
   });
   return {
     clusterId,
     clusterName: loaded.name,
     context: loaded.target,
     hostIds: loaded.hostIds,
-    hostFacts: new Map(hosts.map((h) => [h.name, { runsMwaOrCollector: h.runsMwaOrCollector }])),
+    hostFacts: new Map(hosts.map((h) => [h.name, { runsMwaOrCollector: h.runsMwaOrCollector, hostKeyFingerprint: h.hostKeyFingerprint }])),
   };
 }
 

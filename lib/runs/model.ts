@@ -141,7 +141,7 @@ export type ProcedureStep<P> = LeafStep<StepScope<P, null>> | ForEachStep<P>;
 export type Approval = "none" | "second-dba";
 
 /** What the inventory knows about a host beyond its address (procedures may depend on it). */
-export type HostFacts = { runsMwaOrCollector: boolean };
+export type HostFacts = { runsMwaOrCollector: boolean; /** Keel's pinned host key, SHA256:… (null until trusted). */ hostKeyFingerprint: string | null };
 
 /**
  * Parameters that are facts of the inventory, not choices: filled by the engine from the cluster and

@@ -37,6 +37,10 @@ export const warmStandbyParameters = z.object({
   archiveTimeout: z.number().int().min(0).max(3600).default(30).meta({ label: "archive_timeout (s)", help: "Forces a WAL segment switch so at most this much is unshipped (seed: 30); 0 disables" }),
   keepStreaming: z.boolean().default(true).meta({ label: "Keep streaming", help: "Set: log shipping beside streaming (seed §3.2). Clear: a warm standby that only restores archived WAL (seed §2)" }),
   replicationUser: replicationUserField,
+  hostKeys: z
+    .record(z.string(), z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/))
+    .default({})
+    .meta({ label: "Pinned host keys", help: "Keel's pinned SSH host key of each host (from the inventory): the standby's is the only one WAL shipping will accept" }),
 });
 
 type Params = z.output<typeof warmStandbyParameters>;
@@ -51,8 +55,25 @@ const AUTHORIZE_KEY =
   'set -e; umask 077; mkdir -p "$HOME/.ssh" "$1"; t=$(mktemp); trap \'rm -f "$t"\' EXIT; sed "/-----END .*PRIVATE KEY-----/q" > "$t"; ' +
   'pub=$(ssh-keygen -y -f "$t"); touch "$HOME/.ssh/authorized_keys"; grep -qxF -- "$pub" "$HOME/.ssh/authorized_keys" || printf "%s\\n" "$pub" >> "$HOME/.ssh/authorized_keys"';
 
+// The standby's host key, as scanned from the primary's host, is written to WAL shipping's own
+// known_hosts only when it matches the fingerprint Keel pinned for that host; ssh then accepts nothing else.
+const PIN_HOST_KEY =
+  'set -eu; host=$1; port=$2; want=$3; keys=$(ssh-keyscan -T 10 -p "$port" "$host" 2>/dev/null || true); ' +
+  'match=$(printf "%s\\n" "$keys" | while IFS= read -r line; do [ -n "$line" ] || continue; ' +
+  'fp=$(printf "%s\\n" "$line" | ssh-keygen -lf - 2>/dev/null | awk \'{print $2}\'); if [ "$fp" = "$want" ]; then printf "%s\\n" "$line"; fi; done); ' +
+  '[ -n "$match" ] || { echo "the host key $host:$port offers does not match the key Keel pinned ($want): not trusted" >&2; exit 1; }; ' +
+  'umask 077; mkdir -p "$HOME/.ssh"; printf "%s\\n" "$match" > "$HOME/.ssh/keel_known_hosts"; echo "pinned $want for [$host]:$port"';
+
 function sshOptions(): string[] {
-  return ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new", "-o", `UserKnownHostsFile=$HOME/.ssh/keel_known_hosts`];
+  return ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=$HOME/.ssh/keel_known_hosts`];
+}
+
+/** Keel's pinned key of the standby's host, or why there is none. */
+function standbyHostKey(s: { params: Params; nodes: readonly { name: string; hostName: string }[] }): { ok: true; key: string } | { ok: false; field: string; message: string } {
+  const hostName = s.nodes.find((n) => n.name === s.params.standby)?.hostName;
+  const key = hostName === undefined ? undefined : s.params.hostKeys[hostName];
+  if (key === undefined) return { ok: false, field: "standby", message: `${s.params.standby}'s host has no pinned host key in Keel: trust it on its host page first` };
+  return { ok: true, key };
 }
 
 /** archive_command: scp of %p to the standby's archive, run by the primary's server process (its $HOME). */
@@ -66,7 +87,10 @@ const archiverSchema = z.object({ archived_count: z.number(), last_archived_wal:
 export const warmStandby = defineProcedure({
   id: "postgres.warm-standby",
   engine: "POSTGRESQL",
-  fromInventory: majorFromInventory,
+  fromInventory: (inventory) => ({
+    ...majorFromInventory(inventory),
+    hostKeys: Object.fromEntries([...inventory.hosts].flatMap(([name, facts]) => (facts.hostKeyFingerprint ? [[name, facts.hostKeyFingerprint]] : []))),
+  }),
   title: "WAL shipping (warm standby)",
   description: "Ships archived WAL to the standby's host with scp and makes the standby restore it (seed 004 §2).",
   parameters: warmStandbyParameters,
@@ -96,6 +120,21 @@ export const warmStandby = defineProcedure({
       onFailure: "Check the account's home and the archive directory's parent are writable; retry.",
     },
     {
+      kind: "action",
+      id: "pin-host-key",
+      title: (s) => `Trust ${s.params.standby}'s host key for WAL shipping only as Keel pinned it`,
+      host: nodeSelector(P),
+      argv: (s) =>
+        onServer(s, "primary", s.params.primary, () =>
+          onServer(s, "standby", s.params.standby, (g) => {
+            const pinned = standbyHostKey(s);
+            return pinned.ok ? ["sh", "-c", PIN_HOST_KEY, "sh", g.host, String(s.params.sshPort), pinned.key] : pinned;
+          }),
+        ),
+      idempotent: true,
+      onFailure: (s) => `${s.params.standby}'s host answered with another key than the one Keel pinned, or did not answer on port ${s.params.sshPort}: check the host page (Keel refuses a changed key) before shipping WAL to it.`,
+    },
+    {
       kind: "precheck",
       id: "scp-reaches",
       title: (s) => `${s.params.primary}'s host reaches ${s.params.archiveDir} on ${s.params.standby}'s host with the key`,
@@ -103,7 +142,7 @@ export const warmStandby = defineProcedure({
       argv: (s) =>
         onServer(s, "primary", s.params.primary, () =>
           onServer(s, "standby", s.params.standby, (g) => [
-            "sh", "-c", 'exec ssh -i "$HOME/.ssh/keel_wal_key" -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$HOME/.ssh/keel_known_hosts" "$@"', "sh",
+            "sh", "-c", 'exec ssh -i "$HOME/.ssh/keel_wal_key" -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$HOME/.ssh/keel_known_hosts" "$@"', "sh",
             "-p", String(s.params.sshPort), `${s.params.standbyAccount}@${g.host}`, "test", "-d", s.params.archiveDir, "-a", "-w", s.params.archiveDir,
           ]),
         ),
