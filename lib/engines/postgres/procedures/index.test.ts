@@ -9,7 +9,7 @@ import { bare15, planOf, streaming11, streaming15 } from "./test-context.test-fi
 
 const MINIMAL: Record<string, [Record<string, unknown>, typeof bare15]> = {
   "postgres.streaming-setup": [{ major: "15", primary: "127.0.0.34:5432", standby: "127.0.0.35:5432", passwordCredential: "c" }, bare15],
-  "postgres.warm-standby": [{ major: "15", primary: "127.0.0.32:5432", standby: "127.0.0.33:5432", archiveDir: "/var/tmp/wal", standbyAccount: "keel-pg2", keyCredential: "k" }, streaming15],
+  "postgres.warm-standby": [{ major: "15", primary: "127.0.0.32:5432", standby: "127.0.0.33:5432", archiveDir: "/var/tmp/wal", standbyAccount: "keel-pg2", keyCredential: "k", hostKeys: { pg2: `SHA256:${"k".repeat(43)}` } }, streaming15],
   "postgres.failover": [{ major: "11", standby: "127.0.0.37:5432", oldPrimary: "127.0.0.36:5432" }, streaming11],
   "postgres.failback-rewind": [{ major: "15", target: "127.0.0.32:5432", source: "127.0.0.33:5432", passwordCredential: "c" }, streaming15],
   "postgres.switchback": [{ major: "11", primary: "127.0.0.37:5432", standby: "127.0.0.36:5432" }, streaming11],
