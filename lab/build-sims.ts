@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { chmod, mkdir, readdir, rename } from "node:fs/promises";
 import path from "node:path";
+import { isMainModule } from "../scripts/db/cli";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const entryDir = path.join(root, "sim", "bin");
@@ -49,7 +50,7 @@ export async function buildSimulators(options: BuildOptions = {}): Promise<strin
   return [...tools];
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   const tools = await buildSimulators();
   console.log(`built ${tools.length} simulator(s) into ${path.relative(process.cwd(), defaultSimBinDir)}: ${tools.join(", ")}`);
 }

@@ -2,7 +2,6 @@
 //   npx tsx lab/fault.ts [--estate demo|test] <cluster> <fault> [args]   (the engine's fault module)
 //   npx tsx lab/fault.ts [--estate demo|test] host-key-change|host-down|host-up HOST
 //   npx tsx lab/fault.ts [--estate demo|test] pg-stop|pg-kill|pg-start HOST
-import path from "node:path";
 import type { EstateDefinition } from "./estate/definition";
 import { definitionByName, readSnapshot } from "./estate/estate";
 import { GBASE_FAULTS } from "./faults/gbase";
@@ -11,6 +10,7 @@ import { PROSYNC_FAULTS } from "./faults/prosync";
 import { TIBERO_FAULTS } from "./faults/tibero";
 import { changeHostKey, startHost, stopHost } from "./hosts/hosts";
 import { killServer, startServer, stopServer } from "./postgres/server";
+import { isMainModule, runCli } from "../scripts/db/cli";
 
 export type FaultOutcome = { ok: boolean; message: string };
 
@@ -116,12 +116,4 @@ async function main(argv: string[]): Promise<number> {
   return r.ok ? 0 : 1;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : String(e));
-      process.exit(1);
-    },
-  );
-}
+if (isMainModule(import.meta.url)) runCli(() => main(process.argv.slice(2)));

@@ -2,6 +2,7 @@
 //   npx tsx lab/lab.ts start [--hosts N] | stop | status | change-host-key NAME | stop-host NAME | start-host NAME
 import path from "node:path";
 import { changeHostKey, defaultLabHostSpecs, labStatus, startHost, startLabHosts, stopHost, stopLabHosts } from "./hosts/index";
+import { isMainModule, runCli } from "../scripts/db/cli";
 
 export * from "./hosts/index";
 
@@ -56,12 +57,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
-}
+if (isMainModule(import.meta.url)) runCli(() => main(process.argv.slice(2)));

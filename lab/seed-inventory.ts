@@ -13,6 +13,7 @@ import { parsePrivateKey } from "@/lib/inventory/credentials/parse-private-key";
 import { ENGINE_SPECS } from "@/lib/inventory/engines";
 import type { EstateCluster, EstateDefinition } from "./estate/definition";
 import { readEstate, type LabEstate } from "./hosts/estate-file";
+import { isMainModule } from "../scripts/db/cli";
 
 export const LAB_CREDENTIAL = "lab-ssh-key";
 export const TRUSTED_BY = "lab set-up";
@@ -195,7 +196,7 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   main(process.argv.slice(2))
     .then(async (code) => {
       await disconnectDb();

@@ -5,8 +5,8 @@
 // `up` builds the simulators, starts the sshd hosts, lays out every simulated cluster, starts real
 // PostgreSQL and, when DATABASE_URL is set, seeds Keel's inventory. Idempotent; `--fresh` resets
 // cluster state and PostgreSQL data.
-import path from "node:path";
 import { definitionByName, downEstate, estateRows, renderRows, upEstate } from "./estate/estate";
+import { isMainModule, runCli } from "../scripts/db/cli";
 
 function flag(args: string[], name: string): boolean {
   return args.includes(name);
@@ -62,12 +62,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : String(e));
-      process.exit(1);
-    },
-  );
-}
+if (isMainModule(import.meta.url)) runCli(() => main(process.argv.slice(2)));

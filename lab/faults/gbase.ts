@@ -1,9 +1,9 @@
 // Fault injection for the simulated GBase cluster in a state directory. Library functions for tests,
 // and a CLI: npx tsx lab/faults/gbase.ts <stateDir> <fault> [NODE]
-import path from "node:path";
 import { gcwareOf, startGcware, stopGcware } from "../sim/gbase/gcware-model";
 import type { ClusterState, Coordinator } from "../sim/gbase/state";
 import { settle, transact } from "../sim/gbase/store";
+import { isMainModule } from "../../scripts/db/cli";
 
 function coordinatorNamed(state: ClusterState, node: string): Coordinator {
   const c = state.coordinators.find((x) => x.name === node || x.ip === node);
@@ -63,6 +63,6 @@ function cli(args: string[]): number {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = cli(process.argv.slice(2));
 }

@@ -10,6 +10,7 @@ import { releaseFromFileName } from "../sim/machbase/packages";
 import { withCluster } from "../sim/machbase/store";
 import { durations } from "../sim/machbase/timing";
 import { fullStatusTable } from "../sim/machbase/view";
+import { isMainModule } from "../../scripts/db/cli";
 
 export type FaultOptions = { env?: Record<string, string | undefined>; now?: number };
 export type FaultResult = { ok: true; message: string } | { ok: false; message: string };
@@ -140,7 +141,7 @@ export function runFaultCli(argv: readonly string[]): FaultResult {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   const result = runFaultCli(process.argv.slice(2));
   (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
   process.exitCode = result.ok ? 0 : 1;

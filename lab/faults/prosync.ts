@@ -4,6 +4,7 @@ import { timing } from "../sim/tibero/node-ops";
 import { agentResourceLive, runningAgents } from "../sim/tibero/live";
 import { transact } from "../sim/tibero/state";
 import { envOf, faultCli, nodeDown, nodeUp, type FaultOptions } from "./tibero";
+import { isMainModule } from "../../scripts/db/cli";
 
 // Fault injection for ProSync agents run by Tibero CM.
 //   npx tsx lab/faults/prosync.ts <stateDir> agent-node-down <agentId>   the host running the agent dies
@@ -107,6 +108,6 @@ export const PROSYNC_FAULTS: Record<string, (stateDir: string, args: string[]) =
   },
 };
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = await faultCli(PROSYNC_FAULTS, process.argv.slice(2));
 }

@@ -3,6 +3,7 @@ import type { LabEnv } from "../sim/tibero/context";
 import { stopNodeServices } from "../sim/tibero/node-ops";
 import { transact, type State } from "../sim/tibero/state";
 import { findNode } from "../sim/tibero/topology";
+import { isMainModule } from "../../scripts/db/cli";
 
 // Fault injection for the simulated Tibero TAC + CM estate in a KEEL_LAB_STATE directory.
 //   npx tsx lab/faults/tibero.ts <stateDir> instance-down <node>       the instance dies (CM shows db DOWN)
@@ -101,6 +102,6 @@ export async function faultCli(faults: Record<string, (stateDir: string, args: s
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = await faultCli(TIBERO_FAULTS, process.argv.slice(2));
 }
